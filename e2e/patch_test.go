@@ -1,0 +1,7 @@
+package e2e_test
+
+import "kefu/channel/webchat"
+
+func webchatPatch(botEnabled *bool) webchat.InboxPatch {
+	return webchat.InboxPatch{BotEnabled: botEnabled}
+}

@@ -1,0 +1,151 @@
+package inbox
+
+import (
+	"context"
+	"time"
+
+	"kefu"
+	"kefu/realtime"
+	"kefu/store"
+)
+
+// The bot works through these methods: it answers as sender "bot", and hands
+// the conversation to the human queue with what it learned, so the customer
+// is never asked again.
+
+// BotName is how the bot signs its messages.
+const BotName = "智能助手"
+
+// BotReply posts the bot's answer to the customer.
+func (s *Service) BotReply(ctx context.Context, conversationID, text string) (kefu.Message, error) {
+	msg := kefu.Message{ID: kefu.NewID(), ConversationID: conversationID, SenderType: kefu.SenderBot, SenderName: BotName,
+		Text: text, Attachments: []kefu.Attachment{}, Status: "sent", CreatedAt: s.Clock.Now().Truncate(time.Millisecond)}
+	err := s.DB.Batch(ctx, func(q *store.Queries) error {
+		if err := q.AppendMessage(ctx, &msg); err != nil {
+			return err
+		}
+		return s.Hooks.Enqueue(ctx, q, kefu.HookMessageCreated, msg)
+	})
+	if err != nil {
+		return msg, err
+	}
+	s.publishMessage(msg)
+	_, _ = s.publishConversation(ctx, conversationID)
+	return msg, nil
+}
+
+// Handoff is what the bot tells the agents when it gives a conversation up.
+type Handoff struct {
+	Reason     string  // asked_for_human, angry, complaint, low_confidence, not_helpful, offline
+	Intent     string  // the detected intent, if any
+	Angry      bool    // anger was detected
+	Confidence float64 // of the last answer considered
+	Notice     string  // what the customer is told
+	Summary    string  // a note for the agent: the request and what the bot already said
+}
+
+// HandOff gives a bot conversation to the human queue: the customer is told,
+// the agents get a note with the bot's findings, the timeline records why,
+// and an angry customer's conversation becomes urgent. A conversation the
+// bot no longer handles is left alone.
+func (s *Service) HandOff(ctx context.Context, conversationID string, h Handoff) error {
+	now := s.Clock.Now().Truncate(time.Millisecond)
+	var msgs []kefu.Message
+	handed := false
+	err := s.DB.Batch(ctx, func(q *store.Queries) error {
+		c, err := q.Conversation(ctx, conversationID)
+		if err != nil || !c.Bot {
+			return err
+		}
+		handed = true
+		c.Bot, c.Status, c.UpdatedAt = false, kefu.StatusOpen, now
+		c.WaitingSince = &now // from now on a human is owed an answer
+		if h.Angry || h.Reason == "complaint" {
+			c.Priority = "urgent"
+		}
+		if err := q.UpdateConversation(ctx, c); err != nil {
+			return err
+		}
+		if h.Notice != "" {
+			m := kefu.Message{ID: kefu.NewID(), ConversationID: c.ID, SenderType: kefu.SenderSystem, Text: h.Notice,
+				Attachments: []kefu.Attachment{}, Status: "sent", CreatedAt: now}
+			if err := q.AppendMessage(ctx, &m); err != nil {
+				return err
+			}
+			msgs = append(msgs, m)
+		}
+		if h.Summary != "" {
+			m := kefu.Message{ID: kefu.NewID(), ConversationID: c.ID, SenderType: kefu.SenderBot, SenderName: BotName, Private: true,
+				Text: h.Summary, Attachments: []kefu.Attachment{}, Status: "sent", CreatedAt: now}
+			if err := q.AppendMessage(ctx, &m); err != nil {
+				return err
+			}
+			msgs = append(msgs, m)
+		}
+		if err := q.InsertEvent(ctx, kefu.Event{ID: kefu.NewID(), ConversationID: c.ID, Type: kefu.EventHandoff, ActorType: kefu.SenderBot,
+			ActorName: BotName, Data: map[string]any{"reason": h.Reason, "intent": h.Intent, "angry": h.Angry, "confidence": h.Confidence},
+			CreatedAt: now}); err != nil {
+			return err
+		}
+		return s.Hooks.Enqueue(ctx, q, kefu.HookConversationUpdated, c)
+	})
+	if err != nil || !handed {
+		return err
+	}
+	for _, m := range msgs {
+		s.publishMessage(m)
+	}
+	if h.Angry {
+		s.notifySupervisors(ctx, conversationID, h)
+	}
+	_, _ = s.publishConversation(ctx, conversationID)
+	return nil
+}
+
+// notifySupervisors tells everyone who sees all conversations about an angry customer.
+func (s *Service) notifySupervisors(ctx context.Context, conversationID string, h Handoff) {
+	users, err := s.DB.UsersWithPermission(ctx, kefu.PermConversationsViewAll)
+	if err != nil {
+		return
+	}
+	for _, u := range users {
+		n := kefu.Notice{ID: kefu.NewID(), UserID: u.ID, Kind: "angry_customer", CreatedAt: s.Clock.Now(),
+			Data: map[string]any{"conversation_id": conversationID, "intent": h.Intent, "reason": h.Reason}}
+		if s.DB.InsertNotice(ctx, n) == nil {
+			s.Bus.Publish(realtime.Event{Type: realtime.TypeNotice, UserIDs: []string{u.ID}, Notice: &n})
+		}
+	}
+}
+
+// BotFeedback records the customer's "did this help?" answer to a bot reply.
+func (s *Service) BotFeedback(ctx context.Context, conversationID, replyID string, helpful bool) error {
+	return s.DB.SetBotFeedback(ctx, conversationID, replyID, helpful)
+}
+
+// TakeOver lets an agent answer a conversation the bot still handles: it
+// leaves the bot. Replies by agents do this on their own.
+func (s *Service) takeOver(ctx context.Context, q *store.Queries, c *kefu.Conversation) error {
+	if !c.Bot {
+		return nil
+	}
+	c.Bot = false
+	return q.UpdateConversation(ctx, *c)
+}
+
+// MarkAngry makes the conversation of an angry customer urgent and tells the
+// supervisors, once: a conversation already urgent is left alone.
+func (s *Service) MarkAngry(ctx context.Context, conversationID string) error {
+	c, err := s.DB.Conversation(ctx, conversationID)
+	if err != nil || c.Priority == "urgent" {
+		return err
+	}
+	from := c.Priority
+	c.Priority = "urgent"
+	e := kefu.Event{ID: kefu.NewID(), ConversationID: c.ID, Type: kefu.EventPriorityChanged, ActorType: kefu.SenderBot, ActorName: BotName,
+		Data: map[string]any{"from": from, "to": "urgent", "reason": "angry"}, CreatedAt: s.Clock.Now()}
+	if _, err := s.save(ctx, c, e); err != nil {
+		return err
+	}
+	s.notifySupervisors(ctx, c.ID, Handoff{Reason: "angry", Angry: true})
+	return nil
+}

@@ -1,0 +1,84 @@
+package kefu
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Settings are the workspace settings an admin changes in the console.
+type Settings struct {
+	AuditRetentionDays int    `json:"audit_retention_days"`  // at least 183 (网络安全法 Art. 21: six months)
+	BackupEnabled      bool   `json:"backup_enabled"`        // kefu serve takes a daily SQLite backup
+	BackupTime         string `json:"backup_time"`           // HH:MM, server local time
+	BackupKeep         int    `json:"backup_keep"`           // how many daily backups to keep
+	RevealLimitPerHour int    `json:"reveal_limit_per_hour"` // PII reveals per user per hour
+	SessionHours       int    `json:"session_hours"`         // a console session's lifetime
+	LoginMaxFailures   int    `json:"login_max_failures"`    // failed sign-ins before a lockout
+	LockoutMinutes     int    `json:"lockout_minutes"`       // how long a lockout lasts
+
+	// The shop, as answers in the knowledge base name it ({{shop.name}} …).
+	ShopName                  string `json:"shop_name"`
+	ShopHours                 string `json:"shop_hours"`
+	ShopPhone                 string `json:"shop_phone"`
+	ShopReturnAddress         string `json:"shop_return_address"`
+	ShopFreeShippingThreshold string `json:"shop_free_shipping_threshold"`
+}
+
+// DefaultSettings are the settings of a new workspace.
+func DefaultSettings() Settings {
+	return Settings{
+		AuditRetentionDays: 365,
+		BackupEnabled:      true,
+		BackupTime:         "03:00",
+		BackupKeep:         7,
+		RevealLimitPerHour: 30,
+		SessionHours:       12,
+		LoginMaxFailures:   5,
+		LockoutMinutes:     15,
+
+		ShopName:                  "优选生活馆",
+		ShopHours:                 "每天 9:00–22:00",
+		ShopPhone:                 "400-000-0000",
+		ShopReturnAddress:         "请在订单的退货页面查看退货地址",
+		ShopFreeShippingThreshold: "99 元",
+	}
+}
+
+// ShopVariables fills {{shop.*}} in knowledge-base answers and articles.
+func (s Settings) ShopVariables(text string) string {
+	if !strings.Contains(text, "{{shop.") {
+		return text
+	}
+	return strings.NewReplacer("{{shop.name}}", s.ShopName, "{{shop.hours}}", s.ShopHours, "{{shop.phone}}", s.ShopPhone,
+		"{{shop.return_address}}", s.ShopReturnAddress, "{{shop.free_shipping_threshold}}", s.ShopFreeShippingThreshold).Replace(text)
+}
+
+var hhmm = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// Validate returns an EINVALID error naming the first bad field.
+func (s Settings) Validate() error {
+	switch {
+	case s.AuditRetentionDays < 183:
+		return Invalid("audit_retention_days", "Audit logs must be kept at least 183 days (six months, Cybersecurity Law Art. 21).")
+	case !hhmm.MatchString(s.BackupTime):
+		return Invalid("backup_time", "Use a 24-hour time such as 03:00.")
+	case s.BackupKeep < 1 || s.BackupKeep > 365:
+		return Invalid("backup_keep", "Keep between 1 and 365 backups.")
+	case s.RevealLimitPerHour < 1 || s.RevealLimitPerHour > 10000:
+		return Invalid("reveal_limit_per_hour", "Allow between 1 and 10000 reveals per hour.")
+	case s.SessionHours < 1 || s.SessionHours > 24*30:
+		return Invalid("session_hours", "A session lasts between 1 hour and 30 days.")
+	case s.LoginMaxFailures < 3 || s.LoginMaxFailures > 100:
+		return Invalid("login_max_failures", "Lock out after between 3 and 100 failures.")
+	case s.LockoutMinutes < 1 || s.LockoutMinutes > 24*60:
+		return Invalid("lockout_minutes", "A lockout lasts between 1 minute and 24 hours.")
+	}
+	for _, f := range []struct{ name, v string }{{"shop_name", s.ShopName}, {"shop_hours", s.ShopHours}, {"shop_phone", s.ShopPhone},
+		{"shop_return_address", s.ShopReturnAddress}, {"shop_free_shipping_threshold", s.ShopFreeShippingThreshold}} {
+		if utf8.RuneCountInString(f.v) > 200 {
+			return Invalid(f.name, "Use at most 200 characters.")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,333 @@
+// Shapes of the kefu HTTP API (base /api/v1).
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabled: boolean;
+  totp_enabled: boolean;
+  created_at: string;
+  last_login_at?: string | null;
+}
+
+export interface SessionInfo {
+  id: string;
+  anomaly: string;
+  must_enroll_2fa: boolean;
+}
+
+export interface MeResponse {
+  user: User;
+  permissions: string[];
+  csrf_token: string;
+  session: SessionInfo;
+}
+
+export interface ListResponse<T> {
+  items: T[];
+  next_cursor?: string;
+}
+
+export interface LoginSession {
+  id: string;
+  ip: string;
+  user_agent: string;
+  anomaly: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  current: boolean;
+}
+
+export interface EnrollResponse {
+  secret: string;
+  otpauth_url: string;
+  qr_png: string;
+}
+
+export interface Notice {
+  id: string;
+  kind: string;
+  data: Record<string, unknown>;
+  created_at: string;
+  read_at?: string | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at?: string | null;
+  revoked_at?: string | null;
+}
+
+export interface Role {
+  name: string;
+  description: string;
+  permissions: string[];
+  builtin: boolean;
+  require_2fa: boolean;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  phone: string;
+  email: string;
+  address: string;
+  wechat_openid: string;
+  shop_user_id: string;
+  attributes: Record<string, unknown>;
+  tags: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export type PIIField = 'name' | 'phone' | 'email' | 'address' | 'wechat_openid';
+
+export interface AuditEntry {
+  seq: number;
+  id: string;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  ip: string;
+  detail: Record<string, unknown> | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  broken_seq?: number;
+  reason?: string;
+}
+
+export interface Settings {
+  audit_retention_days: number;
+  backup_enabled: boolean;
+  backup_time: string;
+  backup_keep: number;
+  reveal_limit_per_hour: number;
+  session_hours: number;
+  login_max_failures: number;
+  lockout_minutes: number;
+}
+
+// Conversations, messages and the agent inbox.
+
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved';
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export type SenderType = 'customer' | 'agent' | 'bot' | 'system';
+
+export interface Attachment {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  url: string;
+}
+
+export interface Message {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  sender_type: SenderType;
+  sender_id?: string;
+  sender_name: string;
+  private: boolean;
+  client_id?: string;
+  text: string;
+  attachments: Attachment[] | null;
+  status: string;
+  created_at: string;
+}
+
+export interface Conversation {
+  id: string;
+  inbox_id: string;
+  inbox_name: string;
+  contact_id: string;
+  channel: string;
+  status: ConversationStatus;
+  priority: Priority;
+  assignee_id: string;
+  assignee_name: string;
+  team_id: string;
+  team_name: string;
+  subject: string;
+  labels: string[] | null;
+  snoozed_until?: string | null;
+  created_at: string;
+  first_reply_at?: string | null;
+  resolved_at?: string | null;
+  last_message_at: string;
+  waiting_since?: string | null;
+  last_seq: number;
+  customer_read_seq: number;
+  agent_read_seq: number;
+  previous_id?: string;
+  updated_at: string;
+  contact?: Contact;
+  last_message?: Message;
+  unread: number;
+}
+
+export type ConversationView = 'mine' | 'unassigned' | 'team' | 'all';
+
+export interface ConversationList extends ListResponse<Conversation> {
+  counts?: Partial<Record<ConversationView, number>>;
+}
+
+export interface ConversationEvent {
+  id: string;
+  conversation_id: string;
+  type: string;
+  actor_type: string;
+  actor_id: string;
+  actor_name: string;
+  data: Record<string, unknown> | null;
+  created_at: string;
+}
+
+export interface Agent {
+  id: string;
+  name: string;
+  role: string;
+  team_ids: string[] | null;
+  online: boolean;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  description: string;
+  member_ids: string[] | null;
+}
+
+export interface SearchMessageHit {
+  conversation_id: string;
+  message_id: string;
+  seq: number;
+  sender_type: SenderType;
+  text: string;
+  created_at: string;
+  contact_name: string;
+}
+
+export interface SearchResult {
+  messages: SearchMessageHit[] | null;
+  contacts: Contact[] | null;
+}
+
+export type CannedScope = 'personal' | 'team' | 'shared';
+
+export interface CannedReply {
+  id: string;
+  shortcut: string;
+  title: string;
+  content: string;
+  scope: CannedScope;
+  team_id?: string;
+  owner_id?: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Inbox {
+  id: string;
+  name: string;
+  channel: string;
+  website_token: string;
+  identity_secret?: string;
+  team_id: string;
+  greeting: string;
+  offline_message: string;
+  prechat_enabled: boolean;
+  prechat_fields: string[] | null;
+  reopen_window_hours: number;
+  created_at: string;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[] | null;
+  secret?: string;
+  active: boolean;
+  created_at: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  webhook_id: string;
+  event: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed' | string;
+  attempts: number;
+  next_attempt_at?: string | null;
+  last_status_code: number;
+  last_error: string;
+  created_at: string;
+  delivered_at?: string | null;
+}
+
+// The knowledge base: help-centre articles (Markdown, with revisions) and FAQ entries.
+
+export type KBLocale = 'zh-CN' | 'en';
+export type KBStatus = 'draft' | 'published';
+
+export interface Article {
+  id: string;
+  locale: KBLocale;
+  slug: string;
+  title: string;
+  body: string;
+  category: string;
+  intent?: string;
+  status: KBStatus;
+  revision: number;
+  author_id?: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ArticleRevision {
+  article_id: string;
+  revision: number;
+  title: string;
+  body: string;
+  author_id?: string;
+  created_at: string;
+}
+
+export interface FAQ {
+  id: string;
+  locale: KBLocale;
+  category: string;
+  intent?: string;
+  question: string;
+  alternatives: string[] | null;
+  answer: string;
+  status: KBStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface KBImportProblem {
+  item: string;
+  field?: string;
+  message: string;
+}
+
+export interface KBImportResult {
+  created: number;
+  updated: number;
+  problems: KBImportProblem[] | null;
+}

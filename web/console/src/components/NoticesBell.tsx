@@ -1,0 +1,144 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Badge, Button, Dropdown, Empty, Spin, Tooltip, Typography } from 'antd';
+import { BellOutlined, CheckOutlined, SafetyCertificateOutlined, NotificationOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { api } from '../api/client';
+import type { ListResponse, Notice } from '../api/types';
+import { useApiError } from '../lib/errors';
+import { fmtTime, fromNow } from '../lib/format';
+import { anomalyReasons, reasonsText } from '../lib/labels';
+
+const POLL_MS = 60_000;
+
+export function noticeText(t: TFunction, n: Notice): string {
+  if (n.kind === 'login_anomalous') {
+    const d = n.data ?? {};
+    const reasons = anomalyReasons(d.reasons as string[] | string | undefined);
+    return t('notices.loginAnomalous', {
+      reason: reasonsText(t, reasons),
+      user: (d.user_name as string) || (d.user_id as string) || t('common.unknownUser'),
+      ip: (d.ip as string) || '—',
+    });
+  }
+  const d = n.data ?? {};
+  const actor = (d.actor_name as string) || (d.by as string) || t('common.unknownUser');
+  if (n.kind === 'mention') {
+    return t('notices.mention', { actor, text: (d.text as string) || '' });
+  }
+  if (n.kind === 'assigned' || n.kind === 'conversation_assigned' || n.kind === 'transferred') {
+    return t('notices.assigned', { actor, note: (d.note as string) || '—' });
+  }
+  return t('notices.unknown', { kind: n.kind });
+}
+
+export default function NoticesBell() {
+  const { t } = useTranslation();
+  const showError = useApiError();
+  const [items, setItems] = useState<Notice[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [open, setOpen] = useState(false);
+
+  const load = useCallback(
+    async (quiet: boolean) => {
+      if (!quiet) setLoading(true);
+      try {
+        const res = await api.get<ListResponse<Notice>>('/me/notices');
+        setItems(res.items ?? []);
+      } catch (err) {
+        if (!quiet) showError(err);
+      } finally {
+        if (!quiet) setLoading(false);
+      }
+    },
+    [showError],
+  );
+
+  useEffect(() => {
+    void load(true);
+    const id = window.setInterval(() => void load(true), POLL_MS);
+    // The inbox's live socket announces new notices (mentions, assignments).
+    const onNotice = () => void load(true);
+    window.addEventListener('kefu:notices', onNotice);
+    return () => {
+      window.clearInterval(id);
+      window.removeEventListener('kefu:notices', onNotice);
+    };
+  }, [load]);
+
+  const unread = items.filter((n) => !n.read_at);
+
+  const markRead = async (ids: string[]) => {
+    try {
+      await Promise.all(ids.map((id) => api.post(`/me/notices/${encodeURIComponent(id)}/read`)));
+      const now = new Date().toISOString();
+      setItems((prev) => prev.map((n) => (ids.includes(n.id) ? { ...n, read_at: n.read_at ?? now } : n)));
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  const panel = (
+    <div className="kf-notice-panel" data-testid="notices-panel">
+      <div className="kf-notice-head">
+        <span>{t('notices.title')}</span>
+        {unread.length > 0 && (
+          <Button type="link" size="small" onClick={() => void markRead(unread.map((n) => n.id))}>
+            {t('notices.markAllRead')}
+          </Button>
+        )}
+      </div>
+      <div className="kf-notice-list">
+        {loading && items.length === 0 ? (
+          <div style={{ padding: 32, textAlign: 'center' }}>
+            <Spin />
+          </div>
+        ) : items.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notices.empty')} style={{ padding: '24px 0' }} />
+        ) : (
+          items.map((n) => (
+            <div key={n.id} className={`kf-notice-item${n.read_at ? '' : ' unread'}`}>
+              <div style={{ fontSize: 18, color: n.kind === 'login_anomalous' ? '#fa8c16' : '#1677ff', paddingTop: 2 }}>
+                {n.kind === 'login_anomalous' ? <SafetyCertificateOutlined /> : <NotificationOutlined />}
+              </div>
+              <div style={{ flex: 1, minWidth: 0 }}>
+                <div style={{ lineHeight: 1.5, color: n.read_at ? 'rgba(0,0,0,0.55)' : 'rgba(0,0,0,0.88)' }}>
+                  {noticeText(t, n)}
+                </div>
+                <Tooltip title={fmtTime(n.created_at)}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {fromNow(n.created_at)}
+                  </Typography.Text>
+                </Tooltip>
+              </div>
+              {!n.read_at && (
+                <Tooltip title={t('notices.markRead')}>
+                  <Button size="small" type="text" icon={<CheckOutlined />} onClick={() => void markRead([n.id])} />
+                </Tooltip>
+              )}
+            </div>
+          ))
+        )}
+      </div>
+    </div>
+  );
+
+  return (
+    <Dropdown
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        if (o) void load(false);
+      }}
+      trigger={['click']}
+      placement="bottomRight"
+      popupRender={() => panel}
+    >
+      <div className="kf-header-item" data-testid="notices-bell" aria-label={t('notices.title')} role="button">
+        <Badge count={unread.length} size="small" offset={[2, -2]}>
+          <BellOutlined style={{ fontSize: 18 }} />
+        </Badge>
+      </div>
+    </Dropdown>
+  );
+}

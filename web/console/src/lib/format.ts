@@ -1,0 +1,43 @@
+import dayjs from 'dayjs';
+
+export function fmtTime(v?: string | null): string {
+  if (!v) return '—';
+  const d = dayjs(v);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : v;
+}
+
+export function fmtDate(v?: string | null): string {
+  if (!v) return '—';
+  const d = dayjs(v);
+  return d.isValid() ? d.format('YYYY-MM-DD') : v;
+}
+
+export function fromNow(v?: string | null): string {
+  if (!v) return '—';
+  const d = dayjs(v);
+  return d.isValid() ? d.fromNow() : v;
+}
+
+/** A short, readable form of a browser user-agent string. */
+export function shortUA(ua: string): string {
+  if (!ua) return '—';
+  const browser =
+    /Edg\/(\d+)/.exec(ua)?.[0].replace('Edg', 'Edge') ||
+    /Chrome\/(\d+)/.exec(ua)?.[0] ||
+    /Firefox\/(\d+)/.exec(ua)?.[0] ||
+    (/Version\/(\d+).*Safari/.test(ua) ? 'Safari/' + /Version\/(\d+)/.exec(ua)![1] : '') ||
+    '';
+  const os = /Windows NT [\d.]+/.test(ua)
+    ? 'Windows'
+    : /Mac OS X/.test(ua) && !/iPhone|iPad/.test(ua)
+      ? 'macOS'
+      : /iPhone|iPad/.test(ua)
+        ? 'iOS'
+        : /Android/.test(ua)
+          ? 'Android'
+          : /Linux/.test(ua)
+            ? 'Linux'
+            : '';
+  const s = [browser.replace('/', ' '), os].filter(Boolean).join(' · ');
+  return s || ua;
+}

@@ -1,0 +1,112 @@
+// The knowledge base's fixed lists, and the filters its lists share (kept in the URL).
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import type { KBLocale, KBStatus } from '../api/types';
+
+export const KB_LOCALES: KBLocale[] = ['zh-CN', 'en'];
+export const KB_STATUSES: KBStatus[] = ['published', 'draft'];
+
+/** The request types kefu sorts customer messages into (kefu.Intents). */
+export const KB_INTENTS = [
+  'presale',
+  'order',
+  'logistics',
+  'return_refund',
+  'quality',
+  'repair_install',
+  'payment',
+  'invoice',
+  'promotion',
+  'account',
+  'complaint',
+  'other',
+];
+
+export const INTENT_COLORS: Record<string, string> = {
+  presale: 'blue',
+  order: 'geekblue',
+  logistics: 'cyan',
+  return_refund: 'orange',
+  quality: 'volcano',
+  repair_install: 'purple',
+  payment: 'gold',
+  invoice: 'lime',
+  promotion: 'magenta',
+  account: 'green',
+  complaint: 'red',
+  other: 'default',
+};
+
+/** Shop details an answer may use; the bot fills them in when it answers. */
+export const SHOP_VARIABLES = [
+  '{{shop.name}}',
+  '{{shop.hours}}',
+  '{{shop.return_address}}',
+  '{{shop.phone}}',
+  '{{shop.free_shipping_threshold}}',
+];
+
+export const KB_FILTER_KEYS = ['locale', 'intent', 'category', 'status', 'q'] as const;
+export type KBFilterKey = (typeof KB_FILTER_KEYS)[number];
+export type KBFilters = Record<KBFilterKey, string>;
+
+/** The list filters, read from and written to the page's query string. */
+export function useKBFilters() {
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(
+    () => Object.fromEntries(KB_FILTER_KEYS.map((k) => [k, params.get(k) ?? ''])) as KBFilters,
+    [params],
+  );
+  const set = useCallback(
+    (key: KBFilterKey, value: string | undefined) =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          if (value) next.set(key, value);
+          else next.delete(key);
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  const reset = useCallback(() => setParams(new URLSearchParams(), { replace: true }), [setParams]);
+  const active = KB_FILTER_KEYS.some((k) => filters[k]);
+  return { filters, set, reset, active, search: params.toString() };
+}
+
+interface Filterable {
+  intent?: string;
+  category: string;
+  status: KBStatus;
+}
+
+/** Keeps the items that pass the filters (all but locale, which the server applies); text gives an item's searchable strings. */
+export function applyKBFilters<T extends Filterable>(items: T[], f: KBFilters, text: (item: T) => (string | undefined)[]): T[] {
+  const q = f.q.trim().toLowerCase();
+  return items.filter(
+    (it) =>
+      (!f.intent || (it.intent ?? '') === (f.intent === '-' ? '' : f.intent)) &&
+      (!f.category || it.category === f.category) &&
+      (!f.status || it.status === f.status) &&
+      (!q || text(it).some((s) => s?.toLowerCase().includes(q))),
+  );
+}
+
+/** The distinct non-empty categories of items, sorted. */
+export function categoriesOf(items: { category: string }[]): string[] {
+  return [...new Set(items.map((i) => i.category.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+}
+
+/** A slug from a title's Latin letters and digits ("7-Day Returns" → "7-day-returns"); empty when it has none. */
+export function slugify(title: string): string {
+  return title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+}
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;

@@ -1,0 +1,369 @@
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Avatar, Button, Image, Spin, Tooltip } from 'antd';
+import {
+  ArrowDownOutlined,
+  CheckOutlined,
+  ExclamationCircleFilled,
+  FileOutlined,
+  HistoryOutlined,
+  LockOutlined,
+  RobotOutlined,
+} from '@ant-design/icons';
+import dayjs from 'dayjs';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { Attachment, Conversation, ConversationEvent } from '../../api/types';
+import { fmtTime } from '../../lib/format';
+import { contactName, fileSize, isImage, priorityLabel, statusLabel } from '../../lib/conversations';
+import type { LocalMessage } from './useConversation';
+
+type Row =
+  | { type: 'day'; key: string; label: string }
+  | { type: 'msg'; key: string; m: LocalMessage; grouped: boolean }
+  | { type: 'event'; key: string; e: ConversationEvent };
+
+// Events already visible as messages are not repeated in the timeline.
+const HIDDEN_EVENTS = new Set(['message', 'note_added']);
+const GROUP_MS = 3 * 60 * 1000;
+
+function dayLabel(t: TFunction, iso: string): string {
+  const d = dayjs(iso);
+  const now = dayjs();
+  if (d.isSame(now, 'day')) return t('inbox.today');
+  if (d.isSame(now.subtract(1, 'day'), 'day')) return t('inbox.yesterday');
+  return d.format(d.isSame(now, 'year') ? 'MM-DD ddd' : 'YYYY-MM-DD ddd');
+}
+
+function str(data: Record<string, unknown> | null | undefined, ...keys: string[]): string {
+  for (const k of keys) {
+    const v = data?.[k];
+    if (typeof v === 'string' && v) return v;
+  }
+  return '';
+}
+
+export function eventText(t: TFunction, e: ConversationEvent, name: (id: string) => string, team: (id: string) => string): string {
+  const d = e.data ?? {};
+  const actor = e.actor_name || (e.actor_type === 'customer' ? t('inbox.sender.customer') : t('inbox.ev.system'));
+  // assigned: {from, to} (user ids); transferred: {to_assignee, to_team, note}.
+  const assigneeId = str(d, 'assignee_id', 'to_assignee') || (e.type === 'assigned' ? str(d, 'to') : '');
+  const assignee = str(d, 'assignee_name', 'to_name') || name(assigneeId) || assigneeId;
+  const teamId = str(d, 'team_id', 'to_team');
+  const teamName = str(d, 'team_name') || team(teamId) || teamId;
+  switch (e.type) {
+    case 'created':
+      return t('inbox.ev.created');
+    case 'assigned':
+      return t('inbox.ev.assigned', { actor, to: assignee || t('inbox.unassigned') });
+    case 'unassigned':
+      return t('inbox.ev.unassigned', { actor });
+    case 'transferred':
+      return t('inbox.ev.transferred', { actor, to: [assignee, teamName].filter(Boolean).join(' · ') || '—' });
+    case 'status_changed':
+      return t('inbox.ev.statusChanged', { actor, status: statusLabel(t, str(d, 'to', 'status')) });
+    case 'reopened':
+      return t('inbox.ev.reopened');
+    case 'priority_changed':
+      return t('inbox.ev.priorityChanged', { actor, priority: priorityLabel(t, str(d, 'to', 'priority')) });
+    case 'labels_changed': {
+      const v = d.to ?? d.labels;
+      const labels = Array.isArray(v) ? v.join(t('common.listSep')) : typeof v === 'string' ? v : '';
+      return t('inbox.ev.labelsChanged', { actor, labels: labels || '—' });
+    }
+    default:
+      return t('inbox.ev.other', { actor, type: e.type });
+  }
+}
+
+/** Note text with @mentions picked out. */
+function withMentions(text: string): ReactNode {
+  const parts = text.split(/(@[^\s@]+)/g);
+  return parts.map((p, i) => (i % 2 === 1 ? <span key={i} className="kf-mention">{p}</span> : p));
+}
+
+function Attachments({ items }: { items: Attachment[] }) {
+  return (
+    <div className="kf-attachments">
+      {items.map((a) =>
+        isImage(a.content_type) ? (
+          <Image key={a.id} src={a.url} alt={a.name} width={168} height={126} className="kf-thumb" />
+        ) : (
+          <a key={a.id} href={a.url} target="_blank" rel="noreferrer" className="kf-file" download={a.name}>
+            <FileOutlined className="kf-file-icon" />
+            <span className="kf-file-name">{a.name}</span>
+            <span className="kf-file-size">{fileSize(a.size)}</span>
+          </a>
+        ),
+      )}
+    </div>
+  );
+}
+
+interface Props {
+  conv: Conversation;
+  messages: LocalMessage[];
+  events: ConversationEvent[] | null;
+  showEvents: boolean;
+  loading: boolean;
+  customerTyping: boolean;
+  agentTyping: string | null;
+  /** A message to scroll to and flash (a search hit, a note); `at` makes the same seq jump again. */
+  focus: { seq: number; at: number } | null;
+  onRetry: (clientId: string) => void;
+  agentName: (id: string) => string;
+  teamName: (id: string) => string;
+}
+
+export default function MessageList({
+  conv,
+  messages,
+  events,
+  showEvents,
+  loading,
+  customerTyping,
+  agentTyping,
+  focus,
+  onRetry,
+  agentName,
+  teamName,
+}: Props) {
+  const { t } = useTranslation();
+  const boxRef = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const shownFor = useRef('');
+  const lastKey = useRef('');
+  const [newBelow, setNewBelow] = useState(0);
+  const [flash, setFlash] = useState(0);
+
+  const rows = useMemo(() => {
+    const out: Row[] = [];
+    // Transfers always show, with their note: the receiver reads why first.
+    const evs = (events ?? []).filter((e) => !HIDDEN_EVENTS.has(e.type) && (showEvents || e.type === 'transferred'));
+    evs.sort((a, b) => a.created_at.localeCompare(b.created_at));
+    let j = 0;
+    let day = '';
+    let prev: LocalMessage | null = null;
+    const dayRow = (iso: string) => {
+      const d = dayjs(iso).format('YYYY-MM-DD');
+      if (d !== day) {
+        day = d;
+        out.push({ type: 'day', key: `day-${d}`, label: dayLabel(t, iso) });
+        prev = null;
+      }
+    };
+    const pushEvent = (e: ConversationEvent) => {
+      dayRow(e.created_at);
+      out.push({ type: 'event', key: `ev-${e.id}`, e });
+      prev = null;
+    };
+    for (const m of messages) {
+      if (!m.pending) while (j < evs.length && dayjs(evs[j].created_at).valueOf() <= dayjs(m.created_at).valueOf()) pushEvent(evs[j++]);
+      dayRow(m.created_at);
+      const p = prev as LocalMessage | null;
+      const grouped =
+        !!p &&
+        p.sender_type === m.sender_type &&
+        p.sender_name === m.sender_name &&
+        p.private === m.private &&
+        m.sender_type !== 'system' &&
+        dayjs(m.created_at).valueOf() - dayjs(p.created_at).valueOf() < GROUP_MS;
+      out.push({ type: 'msg', key: m.client_id && m.pending ? `c-${m.client_id}` : m.id, m, grouped });
+      prev = m;
+    }
+    while (j < evs.length) pushEvent(evs[j++]);
+    return out;
+  }, [messages, events, showEvents, t]);
+
+  const scrollToBottom = () => {
+    const el = boxRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+    atBottom.current = true;
+    setNewBelow(0);
+  };
+
+  const scrollToSeq = (seq: number) => {
+    const target = boxRef.current?.querySelector(`[data-seq="${seq}"]`);
+    if (!target) return false;
+    target.scrollIntoView({ block: 'center' });
+    setFlash(seq);
+    window.setTimeout(() => setFlash((f) => (f === seq ? 0 : f)), 2400);
+    return true;
+  };
+
+  // First paint of a conversation: jump to the searched message or the end.
+  // Later: follow new messages if the agent is at the bottom, else count them.
+  useLayoutEffect(() => {
+    if (loading || messages.length === 0) return;
+    const last = messages[messages.length - 1];
+    const key = last.client_id && last.pending ? `c-${last.client_id}` : last.id;
+    if (shownFor.current !== conv.id) {
+      shownFor.current = conv.id;
+      lastKey.current = key;
+      if (!(focus && scrollToSeq(focus.seq))) scrollToBottom();
+      return;
+    }
+    if (key === lastKey.current) return;
+    lastKey.current = key;
+    if (atBottom.current || last.pending) scrollToBottom();
+    else setNewBelow((n) => n + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [messages, loading, conv.id]);
+
+  useEffect(() => {
+    if (focus && shownFor.current === conv.id) scrollToSeq(focus.seq);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focus]);
+
+  useLayoutEffect(() => {
+    if ((customerTyping || showEvents) && atBottom.current) scrollToBottom();
+  }, [customerTyping, showEvents, events]);
+
+  // Images change the height as they load: stay at the bottom if we were there.
+  useEffect(() => {
+    const el = boxRef.current;
+    if (!el) return;
+    const onLoad = () => {
+      if (atBottom.current) el.scrollTop = el.scrollHeight;
+    };
+    el.addEventListener('load', onLoad, true);
+    return () => el.removeEventListener('load', onLoad, true);
+  }, []);
+
+  const customer = contactName(t, conv);
+
+  const renderMessage = (m: LocalMessage, grouped: boolean) => {
+    if (m.sender_type === 'system') {
+      return (
+        <div className="kf-sys" data-testid="message" data-seq={m.seq || undefined} data-sender={m.sender_type}>
+          <span>{m.text}</span>
+          <span className="kf-sys-time">{dayjs(m.created_at).format('HH:mm')}</span>
+        </div>
+      );
+    }
+    const left = m.sender_type === 'customer';
+    const who = left ? customer : m.sender_name || (m.sender_type === 'bot' ? t('inbox.sender.bot') : t('inbox.sender.agent'));
+    const avatar =
+      m.sender_type === 'bot' ? (
+        <Avatar size={32} icon={<RobotOutlined />} style={{ background: '#7c5cff' }} />
+      ) : (
+        <Avatar size={32} style={{ background: left ? '#94a3b8' : m.private ? '#f59e0b' : '#1677ff', fontSize: 14 }}>
+          {who.slice(0, 1)}
+        </Avatar>
+      );
+    const cls = ['kf-msg', left ? 'left' : 'right', m.sender_type, m.private ? 'note' : '', grouped ? 'grouped' : '', m.seq && m.seq === flash ? 'flash' : '']
+      .filter(Boolean)
+      .join(' ');
+    const read = !left && !m.private && !m.pending && m.sender_type === 'agent' && m.seq > 0 && conv.customer_read_seq >= m.seq;
+    return (
+      <div className={cls} data-testid="message" data-seq={m.seq || undefined} data-sender={m.sender_type} data-private={m.private || undefined}>
+        <div className="kf-msg-avatar">{!grouped && avatar}</div>
+        <div className="kf-msg-body">
+          {!grouped && (
+            <div className="kf-msg-meta">
+              <span className="kf-msg-name">{who}</span>
+              <Tooltip title={fmtTime(m.created_at)}>
+                <span className="kf-msg-time">{dayjs(m.created_at).format('HH:mm')}</span>
+              </Tooltip>
+            </div>
+          )}
+          <div className="kf-bubble">
+            {m.private && (
+              <div className="kf-note-label">
+                <LockOutlined /> {t('inbox.noteLabel')}
+              </div>
+            )}
+            {m.text && <div className="kf-bubble-text">{m.private ? withMentions(m.text) : m.text}</div>}
+            {!!m.attachments?.length && <Attachments items={m.attachments} />}
+          </div>
+          <div className="kf-msg-foot">
+            {grouped && (
+              <Tooltip title={fmtTime(m.created_at)}>
+                <span className="kf-msg-time">{dayjs(m.created_at).format('HH:mm')}</span>
+              </Tooltip>
+            )}
+            {m.pending === 'sending' && (
+              <span className="kf-msg-state">
+                <Spin size="small" /> {t('inbox.sending')}
+              </span>
+            )}
+            {m.pending === 'failed' && (
+              <span className="kf-msg-state failed">
+                <ExclamationCircleFilled /> {t('inbox.sendFailed')}
+                <Button type="link" size="small" onClick={() => onRetry(m.client_id!)} data-testid="message-retry">
+                  {t('common.retry')}
+                </Button>
+              </span>
+            )}
+            {!left && !m.private && !m.pending && m.sender_type === 'agent' && m.seq > 0 && (
+              <span className={`kf-receipt${read ? ' read' : ''}`} data-testid={read ? 'read-receipt' : undefined}>
+                {read ? (
+                  <>
+                    <CheckOutlined /> {t('inbox.read')}
+                  </>
+                ) : (
+                  t('inbox.unread')
+                )}
+              </span>
+            )}
+          </div>
+        </div>
+      </div>
+    );
+  };
+
+  return (
+    <div className="kf-msgs-wrap">
+      <div
+        className="kf-msgs"
+        ref={boxRef}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+          if (atBottom.current && newBelow) setNewBelow(0);
+        }}
+      >
+        {loading && messages.length === 0 ? (
+          <div className="kf-msgs-loading">
+            <Spin />
+          </div>
+        ) : (
+          rows.map((r) => (
+            <Fragment key={r.key}>
+              {r.type === 'day' ? (
+                <div className="kf-day">
+                  <span>{r.label}</span>
+                </div>
+              ) : r.type === 'event' ? (
+                <div className="kf-event" data-testid="timeline-event" data-type={r.e.type}>
+                  <HistoryOutlined />
+                  <span>{eventText(t, r.e, agentName, teamName)}</span>
+                  <span className="kf-event-time">{dayjs(r.e.created_at).format('HH:mm')}</span>
+                  {r.e.type === 'transferred' && str(r.e.data, 'note') && <div className="kf-event-note">{str(r.e.data, 'note')}</div>}
+                </div>
+              ) : (
+                renderMessage(r.m, r.grouped)
+              )}
+            </Fragment>
+          ))
+        )}
+        {customerTyping && (
+          <div className="kf-typing" data-testid="typing-indicator">
+            <span className="kf-typing-dots">
+              <i />
+              <i />
+              <i />
+            </span>
+            {t('inbox.customerTyping', { name: customer })}
+          </div>
+        )}
+      </div>
+      {agentTyping && <div className="kf-agent-typing">{t('inbox.agentTyping', { name: agentName(agentTyping) || agentTyping })}</div>}
+      {newBelow > 0 && (
+        <Button className="kf-new-below" size="small" type="primary" shape="round" icon={<ArrowDownOutlined />} onClick={scrollToBottom}>
+          {t('inbox.newMessages', { n: newBelow })}
+        </Button>
+      )}
+    </div>
+  );
+}
