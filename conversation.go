@@ -54,6 +54,11 @@ type Conversation struct {
 	PreviousID      string     `json:"previous_id,omitempty"` // the resolved conversation this one follows
 	UpdatedAt       time.Time  `json:"updated_at"`
 	Bot             bool       `json:"bot"` // the bot still answers; agents take over at handoff
+	// The request type (one of Intents): the classifier's guess until an
+	// agent corrects it; corrections train the shop's own model.
+	Intent            string     `json:"intent"`
+	IntentSource      string     `json:"intent_source"` // "bot", "agent" or "" (not classified yet)
+	IntentCorrectedAt *time.Time `json:"-"`
 
 	// Filled in for lists and views, per reader.
 	Contact     *Contact `json:"contact,omitempty"` // masked
@@ -100,7 +105,8 @@ const (
 	EventNoteAdded       = "note_added"
 	EventPriorityChanged = "priority_changed"
 	EventLabelsChanged   = "labels_changed"
-	EventHandoff         = "handoff" // the bot gave the conversation to a human; data: reason, intent, angry
+	EventHandoff         = "handoff"        // the bot gave the conversation to a human; data: reason, intent, angry
+	EventIntentChanged   = "intent_changed" // an agent corrected the intent; data: from, to
 )
 
 // Event is one entry of a conversation's timeline.

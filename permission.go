@@ -27,6 +27,7 @@ const (
 	PermDSRRun                Permission = "dsr.run"                 // run data-subject requests (access, erase)
 	PermCannedManage          Permission = "canned.manage"           // manage team and shared canned replies
 	PermKBManage              Permission = "kb.manage"               // write the knowledge base: articles and FAQ
+	PermReportsView           Permission = "reports.view"            // read reports and dashboards
 )
 
 // AllPermissions lists every permission, in the order the console shows them.
@@ -35,7 +36,7 @@ var AllPermissions = []Permission{
 	PermConversationsReply, PermConversationsAssign,
 	PermContactsView, PermContactsEdit, PermPIIReveal, PermDataExport,
 	PermUsersManage, PermRolesManage, PermSettingsManage,
-	PermAuditRead, PermDSRRun, PermCannedManage, PermKBManage,
+	PermAuditRead, PermDSRRun, PermCannedManage, PermKBManage, PermReportsView,
 }
 
 // ValidPermission reports whether p is a permission kefu knows.
@@ -61,6 +62,7 @@ func BuiltinRoles() []Role {
 			PermConversationsViewOwn, PermConversationsViewTeam, PermConversationsViewAll,
 			PermConversationsReply, PermConversationsAssign,
 			PermContactsView, PermContactsEdit, PermPIIReveal, PermDataExport, PermCannedManage, PermKBManage,
+			PermReportsView,
 		}},
 		{Name: RoleAgent, Builtin: true, Permissions: []Permission{
 			PermConversationsViewOwn, PermConversationsViewTeam,

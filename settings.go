@@ -1,8 +1,10 @@
 package kefu
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -23,6 +25,21 @@ type Settings struct {
 	ShopPhone                 string `json:"shop_phone"`
 	ShopReturnAddress         string `json:"shop_return_address"`
 	ShopFreeShippingThreshold string `json:"shop_free_shipping_threshold"`
+
+	// TimeZone is the workspace's IANA time zone: reports count days in it.
+	TimeZone string `json:"time_zone"`
+
+	// Generative answers, off by default: an OpenAI-compatible endpoint
+	// phrases the bot's answers from knowledge-base passages only.
+	LLMEnabled bool   `json:"llm_enabled"`
+	LLMBaseURL string `json:"llm_base_url"`
+	LLMModel   string `json:"llm_model"`
+	// LLMAPIKey is write-only: it is sealed by the vault and stored apart,
+	// reads return "" and LLMAPIKeySet. An empty key in an update keeps the
+	// stored one; LLMAPIKeyClear removes it.
+	LLMAPIKey      string `json:"llm_api_key"`
+	LLMAPIKeySet   bool   `json:"llm_api_key_set"`
+	LLMAPIKeyClear bool   `json:"llm_api_key_clear,omitempty"`
 }
 
 // DefaultSettings are the settings of a new workspace.
@@ -42,6 +59,8 @@ func DefaultSettings() Settings {
 		ShopPhone:                 "400-000-0000",
 		ShopReturnAddress:         "请在订单的退货页面查看退货地址",
 		ShopFreeShippingThreshold: "99 元",
+
+		TimeZone: "Asia/Shanghai",
 	}
 }
 
@@ -74,8 +93,23 @@ func (s Settings) Validate() error {
 	case s.LockoutMinutes < 1 || s.LockoutMinutes > 24*60:
 		return Invalid("lockout_minutes", "A lockout lasts between 1 minute and 24 hours.")
 	}
+	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" {
+		return Invalid("time_zone", "Use an IANA time zone such as Asia/Shanghai.")
+	}
+	if s.LLMEnabled || s.LLMBaseURL != "" {
+		if u, err := url.Parse(s.LLMBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return Invalid("llm_base_url", "Use the endpoint's base URL, such as https://api.example.com/v1.")
+		}
+	}
+	if s.LLMEnabled && strings.TrimSpace(s.LLMModel) == "" {
+		return Invalid("llm_model", "Name the model to use.")
+	}
+	if len(s.LLMAPIKey) > 1000 {
+		return Invalid("llm_api_key", "An API key has at most 1000 characters.")
+	}
 	for _, f := range []struct{ name, v string }{{"shop_name", s.ShopName}, {"shop_hours", s.ShopHours}, {"shop_phone", s.ShopPhone},
-		{"shop_return_address", s.ShopReturnAddress}, {"shop_free_shipping_threshold", s.ShopFreeShippingThreshold}} {
+		{"shop_return_address", s.ShopReturnAddress}, {"shop_free_shipping_threshold", s.ShopFreeShippingThreshold},
+		{"llm_base_url", s.LLMBaseURL}, {"llm_model", s.LLMModel}} {
 		if utf8.RuneCountInString(f.v) > 200 {
 			return Invalid(f.name, "Use at most 200 characters.")
 		}

@@ -4,19 +4,21 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync/atomic"
 	"time"
 
-	"crypto/sha256"
 	"kefu"
-	"net/http"
-	"path/filepath"
-
 	"kefu/audit"
 	"kefu/auth"
 	"kefu/bot"
 	"kefu/bot/shipped"
+	"kefu/bot/train"
 	"kefu/canned"
 	"kefu/channel/webchat"
 	"kefu/config"
@@ -55,6 +57,10 @@ type App struct {
 
 	// MasterKeyCreated is true when this start created the master key file.
 	MasterKeyCreated bool
+
+	// modelAt is the modification time (Unix ns) of the shop's intent model
+	// the bot uses, so a model trained by `kefu train` is picked up.
+	modelAt atomic.Int64
 }
 
 // Open opens the database, runs migrations, loads the vault keys (creating
@@ -86,7 +92,7 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 	}
 	a := &App{Config: cfg, Clock: clock, Log: log, DB: db, Master: master, Vault: ring, MasterKeyCreated: created}
 	a.Audit = &audit.Log{DB: db, Clock: clock}
-	a.Settings = &settings.Service{DB: db, Audit: a.Audit, Clock: clock}
+	a.Settings = &settings.Service{DB: db, Audit: a.Audit, Clock: clock, Vault: a.Vault}
 	a.Auth = &auth.Service{DB: db, Audit: a.Audit, Settings: a.Settings, Vault: ring, Clock: clock, Argon2: auth.DefaultArgon2}
 	a.Contacts = &contact.Service{DB: db, Vault: ring, Audit: a.Audit, Settings: a.Settings, Clock: clock,
 		ReloadKeys: func(ctx context.Context) error { return keys.Reload(ctx, db, ring) }}
@@ -215,7 +221,18 @@ func (a *App) suggest(ctx context.Context, locale, message string, k int) ([]inb
 // gives them to the bot, which uses keyword rules until then. kefu serve
 // calls it in the background so that start-up stays fast.
 func (a *App) LoadBotModels() {
-	intentModel, err := shipped.IntentModel()
+	// The shop's own model (kefu train) when there is one, else the shipped one.
+	intentModel, own, err := train.Load(train.ModelPath(a.Config.DataDir))
+	if err != nil {
+		a.Log.Warn("the shop's intent model did not load; using the shipped one (run kefu train to rebuild it)", "err", err)
+	}
+	if own {
+		if info, err := os.Stat(train.ModelPath(a.Config.DataDir)); err == nil {
+			a.modelAt.Store(info.ModTime().UnixNano())
+		}
+	} else {
+		intentModel, err = shipped.IntentModel()
+	}
 	if err != nil {
 		a.Log.Warn("the bot keeps its keyword rules: the intent model did not load", "err", err)
 		return
@@ -226,4 +243,35 @@ func (a *App) LoadBotModels() {
 		return
 	}
 	a.Bot.SetModels(bot.Models{IntentModel: intentModel, AngerModel: angerModel})
+}
+
+// RetrainIfDue retrains the intent model at night when agents corrected
+// intents since it was last trained, and gives the bot the new model. It
+// also loads a model that `kefu train` wrote beside the running server.
+func (a *App) RetrainIfDue(ctx context.Context) error {
+	last, err := a.DB.LastIntentCorrection(ctx)
+	if err != nil {
+		return err
+	}
+	path := train.ModelPath(a.Config.DataDir)
+	if !train.Due(path, last, a.Clock.Now().Local()) {
+		if info, err := os.Stat(path); err == nil && info.ModTime().UnixNano() > a.modelAt.Load() {
+			a.LoadBotModels()
+		}
+		return nil
+	}
+	model, res, err := train.Intent(ctx, a.DB, path)
+	if err != nil {
+		return err
+	}
+	anger, err := shipped.AngerDetector()
+	if err != nil {
+		return err
+	}
+	a.Bot.SetModels(bot.Models{IntentModel: model, AngerModel: anger})
+	if info, err := os.Stat(path); err == nil {
+		a.modelAt.Store(info.ModTime().UnixNano())
+	}
+	a.Log.Info("retrained the intent model from agents' corrections", "corrections", res.Corrections, "took", res.Took)
+	return nil
 }

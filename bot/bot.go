@@ -46,6 +46,7 @@ type Service struct {
 
 	modelsMu      sync.RWMutex
 	understanding Understanding // nil uses Rules; see SetModels
+	actions       []registered  // see RegisterAction
 
 	// One customer message at a time per conversation, so answers keep order.
 	mu    sync.Mutex
@@ -129,7 +130,14 @@ func (s *Service) handle(ctx context.Context, c kefu.Conversation, m kefu.Messag
 		return err
 	}
 	if !fresh.Bot {
-		// Agents answer; the bot only watches the customer's mood.
+		// Agents answer; the bot sorts the request and watches the customer's mood.
+		if fresh.Intent == "" {
+			if intent, _ := s.models().Intent(m.Text); intent != "other" {
+				if err := s.Inbox.SetDetectedIntent(ctx, c.ID, intent); err != nil {
+					return err
+				}
+			}
+		}
 		if s.models().Angry([]string{m.Text}) {
 			return s.Inbox.MarkAngry(ctx, c.ID)
 		}
@@ -155,6 +163,11 @@ func (s *Service) handle(ctx context.Context, c kefu.Conversation, m kefu.Messag
 		if i, conf := s.models().Intent(t); i != "other" {
 			intent, intentConf = i, conf
 			break
+		}
+	}
+	if intent != "other" && fresh.IntentSource != "agent" {
+		if err := s.Inbox.SetDetectedIntent(ctx, c.ID, intent); err != nil {
+			return err
 		}
 	}
 	turn := store.BotTurn{ID: kefu.NewID(), ConversationID: c.ID, MessageID: m.ID, Question: text, Intent: intent,
@@ -188,6 +201,25 @@ func (s *Service) handle(ctx context.Context, c kefu.Conversation, m kefu.Messag
 	}
 	if len(recent) == 2 && notHelped(recent[0]) && notHelped(recent[1]) {
 		return handoff("not_helpful")
+	}
+	var last *store.BotTurn
+	if len(recent) > 0 {
+		last = &recent[0]
+	}
+	name, res, err := s.runActions(ctx, ActionRequest{Conversation: fresh, Message: m, Said: said, Intent: intent, Lang: lang, Last: last})
+	if err != nil {
+		return err
+	}
+	if res.HandOff != "" {
+		return handoff(res.HandOff)
+	}
+	if res.Reply != "" {
+		reply, err := s.Inbox.BotReply(ctx, c.ID, res.Reply+"\n\n"+p.didHelp)
+		if err != nil {
+			return err
+		}
+		turn.Outcome, turn.Reason, turn.ReplyID, turn.Confidence = "action", name, reply.ID, intentConf
+		return s.DB.InsertBotTurn(ctx, turn)
 	}
 	inb, err := s.DB.Inbox(ctx, c.InboxID)
 	if err != nil {

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -442,6 +443,51 @@ func TestSettingsValidationAndAudit(t *testing.T) {
 		}
 		if auditCount(t, e, kefu.AuditSettingsChange) != 1 {
 			t.Fatal("no settings.change audit entry")
+		}
+	})
+}
+
+func TestLLMKeyIsWriteOnlyAndSealed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		email, pw := e.user(kefu.RoleAdmin)
+		c := e.client("192.0.2.1")
+		c.login(email, pw)
+		s := kefu.DefaultSettings()
+		s.LLMEnabled, s.LLMModel = true, "qwen-plus"
+		if r := c.do("PUT", "/api/v1/settings", s); r.status != 400 || r.errorField() != "llm_base_url" {
+			t.Fatalf("enabled without a URL: %d %s", r.status, r.raw)
+		}
+		const secret = "sk-test-0123456789abcdef"
+		s.LLMBaseURL, s.LLMAPIKey = "http://127.0.0.1:9/v1", secret
+		if r := c.do("PUT", "/api/v1/settings", s); r.status != 200 || strings.Contains(string(r.raw), secret) || r.body["llm_api_key_set"] != true {
+			t.Fatalf("update: %d %s", r.status, r.raw)
+		}
+		// Saving other fields without the key keeps it.
+		s.LLMAPIKey, s.ShopName = "", "新店名"
+		c.do("PUT", "/api/v1/settings", s)
+		if r := c.do("GET", "/api/v1/settings", nil); r.body["llm_api_key"] != "" || r.body["llm_api_key_set"] != true {
+			t.Fatalf("get: %s", r.raw)
+		}
+		if key, err := e.app.Settings.LLMAPIKey(e.system()); err != nil || key != secret {
+			t.Fatalf("stored key: %q %v", key, err)
+		}
+		var raw string
+		if err := db.SQL().QueryRow(`SELECT value FROM settings WHERE key = 'llm_api_key'`).Scan(&raw); err != nil || strings.Contains(raw, secret) {
+			t.Fatalf("the key is stored in clear: %q %v", raw, err)
+		}
+		page, _ := e.app.Audit.List(e.system(), kefu.AuditFilter{Action: kefu.AuditSettingsChange, Limit: 10})
+		for _, a := range page.Items {
+			if fmt.Sprint(a.Detail) == "" || strings.Contains(fmt.Sprint(a.Detail), secret) {
+				t.Fatalf("the audit log holds the key: %v", a.Detail)
+			}
+		}
+		s.LLMAPIKeyClear = true
+		if r := c.do("PUT", "/api/v1/settings", s); r.body["llm_api_key_set"] != false {
+			t.Fatalf("clear: %s", r.raw)
+		}
+		if key, _ := e.app.Settings.LLMAPIKey(e.system()); key != "" {
+			t.Fatalf("cleared key still there: %q", key)
 		}
 	})
 }

@@ -103,6 +103,7 @@ var endpointPermissions = map[string][]kefu.Permission{
 	"POST /api/v1/kb/import":                 {kefu.PermKBManage},
 	"GET /api/v1/kb/export":                  {kefu.PermKBManage},
 	"GET /api/v1/kb/unanswered":              {kefu.PermKBManage},
+	"GET /api/v1/reports/bot":                {kefu.PermReportsView},
 
 	"POST /widget/v1/session":  public,
 	"POST /widget/v1/identify": public,

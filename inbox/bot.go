@@ -34,6 +34,25 @@ func (s *Service) BotReply(ctx context.Context, conversationID, text string) (ke
 	return msg, nil
 }
 
+// SetDetectedIntent records the classifier's intent for a conversation. An
+// agent's correction always wins, so it is never overwritten.
+func (s *Service) SetDetectedIntent(ctx context.Context, conversationID, intent string) error {
+	changed := false
+	err := s.DB.InTx(ctx, func(q *store.Queries) error {
+		c, err := q.Conversation(ctx, conversationID)
+		if err != nil || c.IntentSource == "agent" || (c.Intent == intent && c.IntentSource == "bot") {
+			return err
+		}
+		changed = true
+		c.Intent, c.IntentSource = intent, "bot"
+		return q.UpdateConversation(ctx, c)
+	})
+	if err == nil && changed {
+		_, _ = s.publishConversation(ctx, conversationID)
+	}
+	return err
+}
+
 // Handoff is what the bot tells the agents when it gives a conversation up.
 type Handoff struct {
 	Reason     string  // asked_for_human, angry, complaint, low_confidence, not_helpful, offline

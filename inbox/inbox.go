@@ -519,6 +519,9 @@ type Patch struct {
 	Priority *string   `json:"priority"`
 	Labels   *[]string `json:"labels"`
 	Subject  *string   `json:"subject"`
+	// Intent is an agent's label for the request type. Setting it, even to
+	// the bot's guess, makes the conversation a training example.
+	Intent *string `json:"intent"`
 }
 
 // Update applies a patch. Requires conversations.reply.
@@ -564,6 +567,16 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (kefu.Conversa
 			return c, kefu.Invalid("subject", "A subject has at most 200 characters.")
 		}
 		c.Subject = strings.TrimSpace(*p.Subject)
+	}
+	if p.Intent != nil {
+		if !slices.Contains(kefu.Intents, *p.Intent) {
+			return c, kefu.Invalid("intent", "Use one of %s.", strings.Join(kefu.Intents, ", "))
+		}
+		if *p.Intent != c.Intent {
+			events = append(events, s.event(ctx, c.ID, kefu.EventIntentChanged, map[string]any{"from": c.Intent, "to": *p.Intent}))
+		}
+		now := s.Clock.Now().Truncate(time.Millisecond)
+		c.Intent, c.IntentSource, c.IntentCorrectedAt = *p.Intent, "agent", &now
 	}
 	return s.save(ctx, c, events...)
 }

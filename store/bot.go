@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 )
 
@@ -104,4 +105,101 @@ func (q *Queries) UnansweredQuestions(ctx context.Context, since time.Time, limi
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+// IntentExample is a conversation an agent labelled with its intent: what
+// the customer first wrote, for training the shop's own classifier.
+type IntentExample struct {
+	ConversationID string
+	Intent         string
+	Text           string
+}
+
+// IntentCorrections returns the conversations whose intent an agent set,
+// each with the customer's first messages (up to three, before any reply
+// changes the subject), oldest correction first.
+func (q *Queries) IntentCorrections(ctx context.Context) ([]IntentExample, error) {
+	rows, err := q.query(ctx, `SELECT c.id, c.intent, m.body FROM conversations c
+		JOIN messages m ON m.conversation_id = c.id AND m.sender_type = 'customer' AND m.private = 0
+		WHERE c.intent_source = 'agent' AND c.intent <> ''
+		ORDER BY c.intent_corrected_at, c.id, m.seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []IntentExample
+	lines := 0
+	for rows.Next() {
+		var id, intent, body string
+		if err := rows.Scan(&id, &intent, &body); err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].ConversationID != id {
+			out, lines = append(out, IntentExample{ConversationID: id, Intent: intent}), 0
+		}
+		if lines < 3 && body != "" {
+			last := &out[len(out)-1]
+			last.Text = strings.TrimSpace(last.Text + " " + body)
+			lines++
+		}
+	}
+	return out, rows.Err()
+}
+
+// LastIntentCorrection returns when an agent last corrected an intent, or
+// the zero time.
+func (q *Queries) LastIntentCorrection(ctx context.Context) (time.Time, error) {
+	var last sql.NullInt64
+	err := q.queryRow(ctx, `SELECT MAX(intent_corrected_at) FROM conversations WHERE intent_source = 'agent'`).Scan(&last)
+	if err != nil || !last.Valid {
+		return time.Time{}, err
+	}
+	return fromMillis(last.Int64), nil
+}
+
+// BotTurnCount is how many turns share a quarter hour, outcome, reason,
+// intent and feedback: the raw material of the bot report.
+type BotTurnCount struct {
+	Quarter int64 // the turns' time in quarter hours since the Unix epoch
+	Outcome string
+	Reason  string
+	Intent  string
+	Helpful *bool
+	Count   int
+}
+
+// BotTurnCounts counts the bot's turns in [from, to). Quarter hours let the
+// caller count days in any time zone exactly.
+func (q *Queries) BotTurnCounts(ctx context.Context, from, to time.Time) ([]BotTurnCount, error) {
+	rows, err := q.query(ctx, `SELECT created_at / 900000, outcome, reason, intent, helpful, COUNT(*) FROM bot_turns
+		WHERE created_at >= ? AND created_at < ? GROUP BY created_at / 900000, outcome, reason, intent, helpful`,
+		millis(from), millis(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []BotTurnCount
+	for rows.Next() {
+		var c BotTurnCount
+		var helpful sql.NullInt64
+		if err := rows.Scan(&c.Quarter, &c.Outcome, &c.Reason, &c.Intent, &helpful, &c.Count); err != nil {
+			return nil, err
+		}
+		if helpful.Valid {
+			h := helpful.Int64 == 1
+			c.Helpful = &h
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// BotConversationCounts returns how many conversations the bot took a turn
+// in during [from, to), and how many of those it never handed to a human.
+func (q *Queries) BotConversationCounts(ctx context.Context, from, to time.Time) (total, contained int, err error) {
+	err = q.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM bot_turns h
+		WHERE h.conversation_id = t.conversation_id AND h.outcome = 'handoff') THEN 1 ELSE 0 END), 0)
+		FROM (SELECT DISTINCT conversation_id FROM bot_turns WHERE created_at >= ? AND created_at < ?) t`,
+		millis(from), millis(to)).Scan(&total, &contained)
+	return total, contained, err
 }

@@ -144,7 +144,8 @@ func (q *Queries) ContactByShopUserID(ctx context.Context, shopUserID string) (s
 const conversationColumns = `c.id, c.inbox_id, i.name, c.contact_id, c.channel, c.status, c.priority,
 	COALESCE(c.assignee_id, ''), COALESCE(u.name, ''), COALESCE(c.team_id, ''), COALESCE(t.name, ''),
 	c.subject, c.labels, c.snoozed_until, c.created_at, c.first_reply_at, c.resolved_at, c.last_message_at,
-	c.waiting_since, c.last_seq, c.customer_read_seq, c.agent_read_seq, COALESCE(c.previous_id, ''), c.updated_at, c.bot`
+	c.waiting_since, c.last_seq, c.customer_read_seq, c.agent_read_seq, COALESCE(c.previous_id, ''), c.updated_at, c.bot,
+	c.intent, c.intent_source, c.intent_corrected_at`
 
 const conversationFrom = ` FROM conversations c JOIN inboxes i ON i.id = c.inbox_id
 	LEFT JOIN users u ON u.id = c.assignee_id LEFT JOIN teams t ON t.id = c.team_id`
@@ -152,16 +153,18 @@ const conversationFrom = ` FROM conversations c JOIN inboxes i ON i.id = c.inbox
 func scanConversation(s interface{ Scan(...any) error }) (kefu.Conversation, error) {
 	var c kefu.Conversation
 	var labels string
-	var snoozed, firstReply, resolved, waiting sql.NullInt64
+	var snoozed, firstReply, resolved, waiting, corrected sql.NullInt64
 	var created, lastMsg, updated int64
 	var bot int
 	err := s.Scan(&c.ID, &c.InboxID, &c.InboxName, &c.ContactID, &c.Channel, &c.Status, &c.Priority,
 		&c.AssigneeID, &c.AssigneeName, &c.TeamID, &c.TeamName, &c.Subject, &labels, &snoozed, &created, &firstReply,
-		&resolved, &lastMsg, &waiting, &c.LastSeq, &c.CustomerReadSeq, &c.AgentReadSeq, &c.PreviousID, &updated, &bot)
+		&resolved, &lastMsg, &waiting, &c.LastSeq, &c.CustomerReadSeq, &c.AgentReadSeq, &c.PreviousID, &updated, &bot,
+		&c.Intent, &c.IntentSource, &corrected)
 	if err != nil {
 		return c, mapError(err)
 	}
 	c.Bot = bot == 1
+	c.IntentCorrectedAt = fromNullMillis(corrected)
 	_ = json.Unmarshal([]byte(labels), &c.Labels)
 	if c.Labels == nil {
 		c.Labels = []string{}
@@ -176,9 +179,11 @@ func scanConversation(s interface{ Scan(...any) error }) (kefu.Conversation, err
 func (q *Queries) InsertConversation(ctx context.Context, c kefu.Conversation) error {
 	labels, _ := json.Marshal(nonNilSlice(c.Labels))
 	_, err := q.exec(ctx, `INSERT INTO conversations (id, inbox_id, contact_id, channel, status, priority, assignee_id, team_id,
-		subject, labels, created_at, last_message_at, previous_id, updated_at, bot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		subject, labels, created_at, last_message_at, previous_id, updated_at, bot, intent, intent_source)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.InboxID, c.ContactID, c.Channel, c.Status, c.Priority, nullString(c.AssigneeID), nullString(c.TeamID),
-		c.Subject, string(labels), millis(c.CreatedAt), millis(c.LastMessageAt), nullString(c.PreviousID), millis(c.UpdatedAt), boolInt(c.Bot))
+		c.Subject, string(labels), millis(c.CreatedAt), millis(c.LastMessageAt), nullString(c.PreviousID), millis(c.UpdatedAt), boolInt(c.Bot),
+		c.Intent, c.IntentSource)
 	return err
 }
 
@@ -187,9 +192,11 @@ func (q *Queries) InsertConversation(ctx context.Context, c kefu.Conversation) e
 func (q *Queries) UpdateConversation(ctx context.Context, c kefu.Conversation) error {
 	labels, _ := json.Marshal(nonNilSlice(c.Labels))
 	_, err := q.exec(ctx, `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, team_id = ?, subject = ?,
-		labels = ?, snoozed_until = ?, resolved_at = ?, waiting_since = ?, updated_at = ?, bot = ? WHERE id = ?`,
+		labels = ?, snoozed_until = ?, resolved_at = ?, waiting_since = ?, updated_at = ?, bot = ?,
+		intent = ?, intent_source = ?, intent_corrected_at = ? WHERE id = ?`,
 		c.Status, c.Priority, nullString(c.AssigneeID), nullString(c.TeamID), c.Subject, string(labels),
-		nullMillis(c.SnoozedUntil), nullMillis(c.ResolvedAt), nullMillis(c.WaitingSince), millis(c.UpdatedAt), boolInt(c.Bot), c.ID)
+		nullMillis(c.SnoozedUntil), nullMillis(c.ResolvedAt), nullMillis(c.WaitingSince), millis(c.UpdatedAt), boolInt(c.Bot),
+		c.Intent, c.IntentSource, nullMillis(c.IntentCorrectedAt), c.ID)
 	return err
 }
 

@@ -29,3 +29,9 @@ func (q *Queries) PutSetting(ctx context.Context, key, value string, now time.Ti
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, millis(now))
 	return err
 }
+
+// DeleteSetting removes a setting; a missing one is no error.
+func (q *Queries) DeleteSetting(ctx context.Context, key string) error {
+	_, err := q.exec(ctx, `DELETE FROM settings WHERE key = ?`, key)
+	return err
+}

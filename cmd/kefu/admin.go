@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"kefu/app"
 	"kefu/auth"
 	"kefu/backup"
+	"kefu/bot/train"
 	"kefu/demo"
 	"kefu/store"
 )
@@ -220,5 +222,39 @@ func keysCmd(g *globals) *cobra.Command {
 			return nil
 		}),
 	})
+	return cmd
+}
+
+func trainCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "train",
+		Short: "Retrain the intent model on the shipped examples and the intents agents corrected",
+		Long: "Retrain the intent model on kefu's shipped examples plus every conversation whose intent an agent\n" +
+			"set in the console, and write it to DATA/models/intent.model. kefu serve also does this each night\n" +
+			"after new corrections, and picks up a model this command wrote within an hour.",
+		Args: cobra.NoArgs,
+		RunE: g.withApp(func(cmd *cobra.Command, a *app.App) error {
+			_, res, err := train.Intent(cmd.Context(), a.DB, train.ModelPath(a.Config.DataDir))
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				return json.NewEncoder(out).Encode(res)
+			}
+			fmt.Fprintf(out, "trained on %d shipped examples and %d corrected conversations in %s\n",
+				res.Shipped, res.Corrections, res.Took.Round(time.Millisecond))
+			if res.RetrainedAccuracy != nil {
+				fmt.Fprintf(out, "accuracy on the corrected conversations: shipped model %.3f, retrained %.3f (%d-fold cross-validation)\n",
+					*res.ShippedAccuracy, *res.RetrainedAccuracy, train.Folds)
+			} else {
+				fmt.Fprintf(out, "fewer than %d corrections: no accuracy figure yet\n", train.MinForCV)
+			}
+			fmt.Fprintf(out, "model written to %s\n", res.Path)
+			return nil
+		}),
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as one JSON object")
 	return cmd
 }

@@ -164,6 +164,12 @@ func TestCommandsBesideARunningServer(t *testing.T) {
 	if out := mustKefu(t, data, "", "keys", "rotate"); !strings.Contains(out, "is now active") {
 		t.Fatalf("keys rotate: %q", out)
 	}
+	if out := mustKefu(t, data, "", "train"); !strings.Contains(out, "0 corrected conversations") || !strings.Contains(out, "model written to") {
+		t.Fatalf("train: %q", out)
+	}
+	if _, err := os.Stat(filepath.Join(data, "models", "intent.model")); err != nil {
+		t.Fatalf("train wrote no model: %v", err)
+	}
 
 	// The audit chain verifies; altering a row is reported at that row.
 	if out := mustKefu(t, data, "", "audit", "verify"); !strings.Contains(out, "audit log intact") {

@@ -89,6 +89,7 @@ func serve(ctx context.Context, a *app.App) error {
 		}
 		return err
 	})
+	go a.Every(jobs, "intent retraining", time.Hour, a.RetrainIfDue)
 	go a.Every(jobs, "audit retention", 6*time.Hour, func(ctx context.Context) error {
 		s, err := a.Settings.Current(ctx)
 		if err != nil {
