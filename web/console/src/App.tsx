@@ -25,6 +25,8 @@ const KBArticlesPage = lazy(() => import('./pages/kb/Articles'));
 const KBArticleEditorPage = lazy(() => import('./pages/kb/ArticleEditor'));
 const InboxesPage = lazy(() => import('./pages/settings/Inboxes'));
 const WebhooksPage = lazy(() => import('./pages/settings/Webhooks'));
+const KBUnansweredPage = lazy(() => import('./pages/kb/Unanswered'));
+const BotReportPage = lazy(() => import('./pages/reports/BotReport'));
 
 const theme = {
   token: {
@@ -168,6 +170,23 @@ export default function Root() {
                 element={
                   <Guard perm={KB_PERMS}>
                     <KBArticlesPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="kb/unanswered"
+                element={
+                  <Guard perm="kb.manage">
+                    <KBUnansweredPage />
+                  </Guard>
+                }
+              />
+              <Route path="reports" element={<Navigate to="/reports/bot" replace />} />
+              <Route
+                path="reports/bot"
+                element={
+                  <Guard perm="reports.view">
+                    <BotReportPage />
                   </Guard>
                 }
               />

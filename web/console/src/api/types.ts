@@ -118,6 +118,20 @@ export interface Settings {
   session_hours: number;
   login_max_failures: number;
   lockout_minutes: number;
+  // The shop, as knowledge-base answers name it ({{shop.name}} …).
+  shop_name: string;
+  shop_hours: string;
+  shop_phone: string;
+  shop_return_address: string;
+  shop_free_shipping_threshold: string;
+  // Generative answers (absent on servers without them). The key is write-only:
+  // GET gives "" and llm_api_key_set; PUT with "" keeps it, llm_api_key_clear removes it.
+  llm_enabled?: boolean;
+  llm_base_url?: string;
+  llm_model?: string;
+  llm_api_key?: string;
+  llm_api_key_set?: boolean;
+  llm_api_key_clear?: boolean;
 }
 
 // Conversations, messages and the agent inbox.
@@ -174,6 +188,12 @@ export interface Conversation {
   agent_read_seq: number;
   previous_id?: string;
   updated_at: string;
+  /** The bot still answers; agents take over at handoff. */
+  bot?: boolean;
+  /** What the customer wants (an intent name), or "" when not classified. */
+  intent?: string;
+  /** Who set the intent: the bot's classifier or an agent's correction. */
+  intent_source?: 'bot' | 'agent' | '';
   contact?: Contact;
   last_message?: Message;
   unread: number;
@@ -252,6 +272,10 @@ export interface Inbox {
   prechat_enabled: boolean;
   prechat_fields: string[] | null;
   reopen_window_hours: number;
+  /** New conversations start with the bot. */
+  bot_enabled?: boolean;
+  /** The bot answers only at or above this confidence (0–1); 0 takes the default. */
+  bot_threshold?: number;
   created_at: string;
 }
 
@@ -330,4 +354,56 @@ export interface KBImportResult {
   created: number;
   updated: number;
   problems: KBImportProblem[] | null;
+}
+
+// The bot and agent assist.
+
+/** A reply an agent may insert with one click (GET /conversations/{id}/suggestions). */
+export interface Suggestion {
+  source: 'faq' | 'canned' | string;
+  id: string;
+  /** The FAQ question or the canned reply's title. */
+  title: string;
+  text: string;
+  /** 0–1 */
+  score: number;
+}
+
+/** A question the bot could not answer, with how often it came (GET /kb/unanswered). */
+export interface UnansweredQuestion {
+  question: string;
+  count: number;
+  intent: string;
+  last_at: string;
+}
+
+export interface BotReportIntent {
+  intent: string;
+  turns: number;
+  answered: number;
+  handed_off: number;
+}
+
+export interface BotReportDay {
+  date: string;
+  answered: number;
+  handed_off: number;
+}
+
+/** GET /reports/bot?days=N */
+export interface BotReport {
+  from: string;
+  to: string;
+  turns: number;
+  answered: number;
+  handed_off: number;
+  actions: number;
+  helpful: number;
+  not_helpful: number;
+  no_feedback: number;
+  conversations: number;
+  resolved_by_bot: number;
+  handoff_reasons: Record<string, number> | null;
+  intents: BotReportIntent[] | null;
+  daily: BotReportDay[] | null;
 }

@@ -19,6 +19,7 @@ import {
   ApiOutlined,
   GlobalOutlined,
   ReadOutlined,
+  RobotOutlined,
 } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -73,6 +74,10 @@ export default function AppLayout() {
       has('contacts.view') && item('/contacts', <ContactsOutlined />, t('nav.contacts'), 'menu-contacts'),
     ].filter(Boolean) as NonNullable<MenuProps['items']>;
     if (service.length) groups.push({ type: 'group', key: 'g-service', label: t('nav.groupService'), children: service });
+    const reports = [has('reports.view') && item('/reports/bot', <RobotOutlined />, t('nav.botReport'), 'menu-bot-report')].filter(
+      Boolean,
+    ) as NonNullable<MenuProps['items']>;
+    if (reports.length) groups.push({ type: 'group', key: 'g-reports', label: t('nav.groupReports'), children: reports });
     const channels = [
       has('settings.manage') && item('/settings/inboxes', <GlobalOutlined />, t('nav.inboxes'), 'menu-inboxes'),
       has('settings.manage') && item('/settings/webhooks', <ApiOutlined />, t('nav.webhooks'), 'menu-webhooks'),

@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
+import { Tag, Tooltip } from 'antd';
+import { RobotOutlined } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import type { Conversation, Message } from '../api/types';
 
@@ -105,4 +108,16 @@ export function highlight(text: string, q: string): ReactNode {
   if (!words.length) return text;
   const re = new RegExp(`(${words.join('|')})`, 'gi');
   return text.split(re).map((part, i) => (i % 2 === 1 ? <mark key={i}>{part}</mark> : part));
+}
+
+/** "The bot is handling this": shown on conversations the bot still answers. */
+export function BotTag({ className }: { className?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t('inbox.bot.tip')}>
+      <Tag color="purple" bordered={false} icon={<RobotOutlined />} className={className} data-testid="bot-tag">
+        {t('inbox.bot.handling')}
+      </Tag>
+    </Tooltip>
+  );
 }

@@ -41,3 +41,14 @@ export function shortUA(ua: string): string {
   const s = [browser.replace('/', ' '), os].filter(Boolean).join(' · ');
   return s || ua;
 }
+
+/** n of d as a percentage (0–100, one decimal), or null when d is 0. */
+export function ratio(n: number, d: number): number | null {
+  return d > 0 ? Math.round((n / d) * 1000) / 10 : null;
+}
+
+/** n of d as "87.5%", or "—" when d is 0. */
+export function fmtPercent(n: number, d: number): string {
+  const r = ratio(n, d);
+  return r === null ? '—' : `${r}%`;
+}

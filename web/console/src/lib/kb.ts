@@ -6,37 +6,6 @@ import type { KBLocale, KBStatus } from '../api/types';
 export const KB_LOCALES: KBLocale[] = ['zh-CN', 'en'];
 export const KB_STATUSES: KBStatus[] = ['published', 'draft'];
 
-/** The request types kefu sorts customer messages into (kefu.Intents). */
-export const KB_INTENTS = [
-  'presale',
-  'order',
-  'logistics',
-  'return_refund',
-  'quality',
-  'repair_install',
-  'payment',
-  'invoice',
-  'promotion',
-  'account',
-  'complaint',
-  'other',
-];
-
-export const INTENT_COLORS: Record<string, string> = {
-  presale: 'blue',
-  order: 'geekblue',
-  logistics: 'cyan',
-  return_refund: 'orange',
-  quality: 'volcano',
-  repair_install: 'purple',
-  payment: 'gold',
-  invoice: 'lime',
-  promotion: 'magenta',
-  account: 'green',
-  complaint: 'red',
-  other: 'default',
-};
-
 /** Shop details an answer may use; the bot fills them in when it answers. */
 export const SHOP_VARIABLES = [
   '{{shop.name}}',
@@ -110,3 +79,8 @@ export function slugify(title: string): string {
 }
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
+
+/** The locale a customer wrote in, as the server guesses it: Chinese when the text has CJK characters. */
+export function guessLocale(text: string): KBLocale {
+  return /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(text) ? 'zh-CN' : 'en';
+}

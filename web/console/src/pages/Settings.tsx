@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Col, Form, InputNumber, Result, Row, Skeleton, Space, Switch, TimePicker, Typography } from 'antd';
-import { SaveOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Result, Row, Skeleton, Space, Switch, Tag, TimePicker, Typography } from 'antd';
+import { DeleteOutlined, SaveOutlined, UndoOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import customParseFormat from 'dayjs/plugin/customParseFormat';
@@ -9,6 +9,7 @@ import { api } from '../api/client';
 import type { Settings } from '../api/types';
 import PageHeader from '../components/PageHeader';
 import { errorText, useApiError } from '../lib/errors';
+import { SHOP_VARIABLES } from '../lib/kb';
 
 dayjs.extend(customParseFormat);
 
@@ -16,9 +17,37 @@ export const MIN_RETENTION_DAYS = 183;
 
 type SettingsForm = Omit<Settings, 'backup_time'> & { backup_time: Dayjs | null };
 
+/** The shop fields, with the {{variable}} each fills in knowledge-base answers. */
+const SHOP_FIELDS: { name: keyof Settings; variable: string }[] = [
+  { name: 'shop_name', variable: SHOP_VARIABLES[0] },
+  { name: 'shop_hours', variable: SHOP_VARIABLES[1] },
+  { name: 'shop_phone', variable: SHOP_VARIABLES[3] },
+  { name: 'shop_return_address', variable: SHOP_VARIABLES[2] },
+  { name: 'shop_free_shipping_threshold', variable: SHOP_VARIABLES[4] },
+];
+
+/** Read-only fields of GET /settings that PUT does not take. */
+const READ_ONLY = new Set(['llm_api_key_set', 'llm_api_key_clear']);
+
 function toForm(s: Settings): SettingsForm {
   const tm = dayjs(s.backup_time || '03:00', 'HH:mm');
-  return { ...s, backup_time: tm.isValid() ? tm : null };
+  return { ...s, llm_api_key: '', backup_time: tm.isValid() ? tm : null };
+}
+
+/**
+ * The PUT body: the whole settings object as the server sent it, with the
+ * form's values; only fields the server knows (it rejects others). The API key
+ * goes only when typed ("" keeps the stored one) or when it is to be removed.
+ */
+function toBody(loaded: Settings, v: SettingsForm, clearKey: boolean): Settings {
+  const merged: Record<string, unknown> = { ...loaded, ...v, backup_time: v.backup_time ? v.backup_time.format('HH:mm') : loaded.backup_time || '03:00' };
+  const body: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(merged)) if (k in loaded && !READ_ONLY.has(k)) body[k] = typeof val === 'string' && k !== 'backup_time' ? val.trim() : val;
+  if ('llm_enabled' in loaded) {
+    body.llm_api_key = clearKey ? '' : (v.llm_api_key ?? '').trim();
+    if (clearKey) body.llm_api_key_clear = true;
+  }
+  return body as unknown as Settings;
 }
 
 export default function SettingsPage() {
@@ -31,6 +60,10 @@ export default function SettingsPage() {
   const [saving, setSaving] = useState(false);
   const [dirty, setDirty] = useState(false);
   const backupOn = Form.useWatch('backup_enabled', form);
+  const llmOn = Form.useWatch('llm_enabled', form);
+  const [clearKey, setClearKey] = useState(false);
+  const hasShop = !!loaded && 'shop_name' in loaded;
+  const hasLLM = !!loaded && 'llm_enabled' in loaded;
 
   const load = async () => {
     setLoadErr(null);
@@ -39,6 +72,7 @@ export default function SettingsPage() {
       setLoaded(s);
       form.setFieldsValue(toForm(s));
       setDirty(false);
+      setClearKey(false);
     } catch (err) {
       setLoadErr(err);
     }
@@ -52,16 +86,14 @@ export default function SettingsPage() {
   const save = async (v: SettingsForm) => {
     setSaving(true);
     try {
-      const body: Settings = {
-        ...(loaded as Settings),
-        ...v,
-        backup_time: v.backup_time ? v.backup_time.format('HH:mm') : (loaded?.backup_time ?? '03:00'),
-      };
+      if (!loaded) return;
+      const body = toBody(loaded, v, clearKey);
       const s = await api.put<Settings>('/settings', body);
-      const next = s ?? body;
+      const next = s ?? { ...body, llm_api_key: '', llm_api_key_set: clearKey ? false : !!loaded.llm_api_key_set || !!body.llm_api_key };
       setLoaded(next);
       form.setFieldsValue(toForm(next));
       setDirty(false);
+      setClearKey(false);
       message.success(t('settings.saved'));
     } catch (err) {
       showError(err, form);
@@ -112,6 +144,7 @@ export default function SettingsPage() {
                 form.resetFields();
                 form.setFieldsValue(toForm(loaded));
                 setDirty(false);
+                setClearKey(false);
               }}>
               {t('common.reset')}
             </Button>
@@ -182,6 +215,126 @@ export default function SettingsPage() {
             </Card>
           </Col>
         </Row>
+        {(hasShop || hasLLM) && (
+          <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+            {hasShop && (
+              <Col xs={24} xl={12}>
+                <Card variant="borderless" title={t('settings.secShop')} style={{ height: '100%' }} data-testid="settings-shop">
+                  <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginTop: -4 }}>
+                    {t('settings.shopHelp', { example: SHOP_VARIABLES[0] })}
+                  </Typography.Paragraph>
+                  {SHOP_FIELDS.map((f) => (
+                    <Form.Item
+                      key={f.name}
+                      name={f.name}
+                      label={
+                        <span>
+                          {t(`settings.shopField.${f.name}`)}
+                          <span className="kf-mono kf-settings-var">{f.variable}</span>
+                        </span>
+                      }
+                      rules={[{ max: 200, message: t('validation.maxLength', { n: 200 }) }]}
+                    >
+                      <Input maxLength={200} placeholder={t(`settings.shopPlaceholder.${f.name}`)} data-testid={`settings-${f.name}`} />
+                    </Form.Item>
+                  ))}
+                </Card>
+              </Col>
+            )}
+            {hasLLM && (
+              <Col xs={24} xl={12}>
+                <Card
+                  variant="borderless"
+                  title={t('settings.secLLM')}
+                  style={{ height: '100%' }}
+                  data-testid="settings-llm"
+                  extra={llmOn ? <Tag color="processing">{t('settings.llmOn')}</Tag> : <Tag>{t('settings.llmOff')}</Tag>}
+                >
+                  <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('settings.llmGrounded')} description={t('settings.llmGroundedDesc')} />
+                  <Form.Item name="llm_enabled" label={t('settings.llmEnabled')} valuePropName="checked" extra={t('settings.llmEnabledHelp')}>
+                    <Switch data-testid="settings-llm-enabled" />
+                  </Form.Item>
+                  <Form.Item
+                    name="llm_base_url"
+                    label={t('settings.llmBaseUrl')}
+                    extra={t('settings.llmBaseUrlHelp')}
+                    rules={[
+                      { required: !!llmOn, whitespace: true, message: t('validation.required') },
+                      { pattern: /^https?:\/\/\S+$/, message: t('settings.llmBaseUrlInvalid') },
+                    ]}
+                  >
+                    <Input placeholder="https://api.example.com/v1" className="kf-mono" data-testid="settings-llm-base-url" />
+                  </Form.Item>
+                  <Form.Item
+                    name="llm_model"
+                    label={t('settings.llmModel')}
+                    extra={t('settings.llmModelHelp')}
+                    rules={[{ required: !!llmOn, whitespace: true, message: t('validation.required') }]}
+                  >
+                    <Input placeholder="deepseek-chat" className="kf-mono" data-testid="settings-llm-model" />
+                  </Form.Item>
+                  <Form.Item
+                    label={
+                      <Space size={8}>
+                        {t('settings.llmApiKey')}
+                        {loaded?.llm_api_key_set && !clearKey ? (
+                          <Tag color="success" bordered={false} data-testid="settings-llm-key-state">
+                            {t('settings.llmApiKeySet')}
+                          </Tag>
+                        ) : (
+                          <Tag bordered={false} data-testid="settings-llm-key-state">
+                            {t('settings.llmApiKeyNotSet')}
+                          </Tag>
+                        )}
+                      </Space>
+                    }
+                    extra={
+                      clearKey
+                        ? t('settings.llmApiKeyWillClear')
+                        : loaded?.llm_api_key_set
+                          ? t('settings.llmApiKeyKeep')
+                          : t('settings.llmApiKeyHelp')
+                    }
+                  >
+                    <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+                      <Form.Item name="llm_api_key" noStyle>
+                        <Input.Password
+                          autoComplete="new-password"
+                          disabled={clearKey}
+                          placeholder={loaded?.llm_api_key_set ? t('settings.llmApiKeySetPlaceholder') : t('settings.llmApiKeyPlaceholder')}
+                          data-testid="settings-llm-api-key"
+                        />
+                      </Form.Item>
+                      {loaded?.llm_api_key_set &&
+                        (clearKey ? (
+                          <Button
+                            icon={<UndoOutlined />}
+                            onClick={() => setClearKey(false)}
+                            data-testid="settings-llm-key-undo"
+                          >
+                            {t('settings.llmApiKeyUndo')}
+                          </Button>
+                        ) : (
+                          <Button
+                            danger
+                            icon={<DeleteOutlined />}
+                            onClick={() => {
+                              setClearKey(true);
+                              form.setFieldValue('llm_api_key', '');
+                              setDirty(true);
+                            }}
+                            data-testid="settings-llm-key-clear"
+                          >
+                            {t('settings.llmApiKeyClear')}
+                          </Button>
+                        ))}
+                    </div>
+                  </Form.Item>
+                </Card>
+              </Col>
+            )}
+          </Row>
+        )}
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 13 }}>
           {t('settings.auditNote')}
         </Typography.Paragraph>

@@ -25,6 +25,8 @@ type TextAreaRef = GetRef<typeof Input.TextArea>;
 export interface ComposerHandle {
   /** Focuses the input in the given mode; with slash, starts a "/" canned-reply search. */
   focus: (mode?: ComposeKind, slash?: boolean) => void;
+  /** Puts text into the reply at the caret (replacing any selection), without sending it. */
+  insert: (text: string) => void;
 }
 
 interface UploadItem {
@@ -221,6 +223,15 @@ export default function Composer({ conversationId, canReply, agents, canned, onC
         } else {
           requestAnimationFrame(() => textarea()?.focus());
         }
+      },
+      insert: (ins) => {
+        const el = textarea();
+        const start = el ? el.selectionStart : text.length;
+        const end = el ? el.selectionEnd : text.length;
+        setMode('reply');
+        setDismissed(-1);
+        update(text.slice(0, start) + ins + text.slice(end), start + ins.length);
+        placeCaret(start + ins.length);
       },
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Avatar, Button, DatePicker, Dropdown, Modal, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
+  AimOutlined,
   CheckOutlined,
   ClockCircleOutlined,
   DownOutlined,
@@ -14,13 +15,16 @@ import {
   SwapOutlined,
   UndoOutlined,
   UserAddOutlined,
+  RobotOutlined,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { Conversation, Priority } from '../../api/types';
 import { fmtTime } from '../../lib/format';
-import { channelLabel, contactName, PRIORITIES, priorityLabel, STATUS_COLOR, statusLabel } from '../../lib/conversations';
+import { BotTag, channelLabel, contactName, PRIORITIES, priorityLabel, STATUS_COLOR, statusLabel } from '../../lib/conversations';
+import IntentTag from '../../components/IntentTag';
+import { INTENT_COLORS, intentOptions } from '../../lib/labels';
 
 export interface HeaderActions {
   assignMe: () => void;
@@ -29,12 +33,16 @@ export interface HeaderActions {
   setStatus: (status: Conversation['status'], snoozedUntil?: string) => void;
   setPriority: (p: Priority) => void;
   setLabels: (labels: string[]) => void;
+  /** Corrects the conversation's intent ("" for none). */
+  setIntent: (intent: string) => void;
 }
 
 interface Props {
   conv: Conversation;
   meId: string;
   canAssign: boolean;
+  /** Agents who may reply may also correct the intent. */
+  canReply: boolean;
   busy: string | null;
   labelOptions: string[];
   showEvents: boolean;
@@ -55,6 +63,7 @@ export default function ConversationHeader({
   conv,
   meId,
   canAssign,
+  canReply,
   busy,
   labelOptions,
   showEvents,
@@ -177,6 +186,11 @@ export default function ConversationHeader({
         </div>
       </div>
       <div className="kf-conv-head-meta">
+        {conv.bot && (
+          <span className="kf-meta-item">
+            <BotTag className="kf-intent-src" />
+          </span>
+        )}
         <span className="kf-meta-item">
           <Tooltip title={t('inbox.assignee')}>
             <UserOutlined className="kf-meta-icon" />
@@ -216,6 +230,50 @@ export default function ConversationHeader({
             }))}
           />
         </span>
+        {conv.intent !== undefined && (
+          <span className="kf-meta-item" data-testid="conversation-intent" data-intent={conv.intent || undefined}>
+            <Tooltip title={t('inbox.intent.label')}>
+              <AimOutlined className="kf-meta-icon" />
+            </Tooltip>
+            {canReply ? (
+              <Select<string>
+                size="small"
+                variant="borderless"
+                showSearch={{ optionFilterProp: 'text' }}
+                value={conv.intent || undefined}
+                placeholder={<span className="kf-intent-none">{t('inbox.intent.none')}</span>}
+                onChange={(v) => actions.setIntent(v ?? '')}
+                loading={busy === 'intent'}
+                popupMatchSelectWidth={false}
+                style={{ minWidth: 96 }}
+                data-testid="intent-select"
+                options={intentOptions(t).map((o) => ({
+                  value: o.value,
+                  text: o.label,
+                  label: (
+                    <Tag color={INTENT_COLORS[o.value]} bordered={false} style={{ marginInlineEnd: 0 }}>
+                      {o.label}
+                    </Tag>
+                  ),
+                }))}
+              />
+            ) : conv.intent ? (
+              <IntentTag intent={conv.intent} />
+            ) : (
+              <Typography.Text type="secondary">{t('inbox.intent.none')}</Typography.Text>
+            )}
+            {conv.intent_source === 'agent' && (
+              <Tag bordered={false} color="success" className="kf-intent-src" data-testid="intent-corrected">
+                {t('inbox.intent.corrected')}
+              </Tag>
+            )}
+            {conv.intent_source === 'bot' && conv.intent && (
+              <Tooltip title={t('inbox.intent.byBot')}>
+                <RobotOutlined className="kf-intent-bot" />
+              </Tooltip>
+            )}
+          </span>
+        )}
         <span className="kf-meta-item kf-meta-labels">
           <Tooltip title={t('inbox.labels')}>
             <TagsOutlined className="kf-meta-icon" />

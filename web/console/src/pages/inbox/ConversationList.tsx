@@ -6,7 +6,7 @@ import type { Conversation, ConversationStatus, ConversationView } from '../../a
 import LoadMoreFooter from '../../components/LoadMoreFooter';
 import { fmtTime } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
-import { CHANNELS, channelLabel, contactName, listTime, messagePreview, PRIORITY_COLOR, priorityLabel, STATUSES, statusLabel, waitLevel, waitText } from '../../lib/conversations';
+import { BotTag, CHANNELS, channelLabel, contactName, listTime, messagePreview, PRIORITY_COLOR, priorityLabel, STATUSES, statusLabel, waitLevel, waitText } from '../../lib/conversations';
 
 export interface ListFilters {
   status: ConversationStatus;
@@ -162,18 +162,23 @@ export default function ConversationList({ views, view, onView, counts, filters,
                     ) : (
                       <span className="kf-conv-channel">{channelLabel(t, c.channel)}</span>
                     )}
-                    <span className={`kf-conv-assignee${c.assignee_id === meId ? ' me' : ''}`}>
-                      {c.assignee_id ? (
-                        <>
-                          <Avatar size={16} style={{ background: '#1677ff', fontSize: 9 }}>
-                            {(c.assignee_name || '?').slice(0, 1)}
-                          </Avatar>
-                          {c.assignee_name}
-                        </>
-                      ) : (
-                        t('inbox.unassigned')
-                      )}
-                    </span>
+                    {c.bot && !c.assignee_id ? (
+                      <BotTag className="kf-conv-prio" />
+                    ) : (
+                      <span className={`kf-conv-assignee${c.assignee_id === meId ? ' me' : ''}`}>
+                        {c.bot && <BotTag className="kf-conv-prio" />}
+                        {c.assignee_id ? (
+                          <>
+                            <Avatar size={16} style={{ background: '#1677ff', fontSize: 9 }}>
+                              {(c.assignee_name || '?').slice(0, 1)}
+                            </Avatar>
+                            {c.assignee_name}
+                          </>
+                        ) : (
+                          t('inbox.unassigned')
+                        )}
+                      </span>
+                    )}
                   </div>
                 </div>
               </div>

@@ -26,6 +26,7 @@ import { useApiList } from '../../lib/useApiList';
 import { useCursorList } from '../../lib/useCursorList';
 import { useDirectory } from '../../lib/useDirectory';
 import { useMediaQuery } from '../../lib/useMediaQuery';
+import AssistPanel from './AssistPanel';
 import Composer from './Composer';
 import type { ComposerHandle } from './Composer';
 import ConversationHeader from './ConversationHeader';
@@ -307,6 +308,7 @@ export default function InboxPage() {
       void run(status, () => open.act('status', until ? { status, snoozed_until: until } : { status }), t(`inbox.statusMsg.${status}`)),
     setPriority: (priority: Priority) => void run('priority', () => open.patch({ priority })),
     setLabels: (labels: string[]) => void run('labels', () => open.patch({ labels })),
+    setIntent: (intent: string) => void run('intent', () => open.patch({ intent }), t('inbox.intent.saved')),
   };
 
   const transfer = async (v: TransferValues) => {
@@ -414,6 +416,15 @@ export default function InboxPage() {
     if (next) beep();
   };
 
+  // The customer's latest message with text: agent assist answers it.
+  const customerSeq = useMemo(() => {
+    for (let i = open.messages.length - 1; i >= 0; i--) {
+      const m = open.messages[i];
+      if (m.sender_type === 'customer' && !m.pending && m.text?.trim()) return m.seq;
+    }
+    return 0;
+  }, [open.messages]);
+
   const panel = conv && (
     <CustomerPanel
       conv={conv}
@@ -464,6 +475,7 @@ export default function InboxPage() {
           conv={conv}
           meId={user.id}
           canAssign={canAssign}
+          canReply={canReply}
           busy={busy}
           labelOptions={labelOptions}
           showEvents={open.showEvents}
@@ -485,6 +497,7 @@ export default function InboxPage() {
           agentName={dir.agentName}
           teamName={dir.teamName}
         />
+        {canReply && <AssistPanel conversationId={conv.id} customerSeq={customerSeq} onInsert={(text) => composerRef.current?.insert(text)} />}
         <Composer
           ref={composerRef}
           conversationId={conv.id}

@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import type { Attachment, Conversation, ConversationEvent } from '../../api/types';
 import { fmtTime } from '../../lib/format';
 import { contactName, fileSize, isImage, priorityLabel, statusLabel } from '../../lib/conversations';
+import { handoffReasonLabel, intentLabel } from '../../lib/labels';
 import type { LocalMessage } from './useConversation';
 
 type Row =
@@ -25,6 +26,8 @@ type Row =
 
 // Events already visible as messages are not repeated in the timeline.
 const HIDDEN_EVENTS = new Set(['message', 'note_added']);
+// Events that show even with the timeline off: the receiver reads why first.
+const ALWAYS_EVENTS = new Set(['transferred', 'handoff']);
 const GROUP_MS = 3 * 60 * 1000;
 
 function dayLabel(t: TFunction, iso: string): string {
@@ -66,6 +69,25 @@ export function eventText(t: TFunction, e: ConversationEvent, name: (id: string)
       return t('inbox.ev.reopened');
     case 'priority_changed':
       return t('inbox.ev.priorityChanged', { actor, priority: priorityLabel(t, str(d, 'to', 'priority')) });
+    case 'handoff': {
+      const reason = str(d, 'reason');
+      const intent = str(d, 'intent');
+      const parts = [
+        reason ? handoffReasonLabel(t, reason) : t('inbox.ev.handoffNoReason'),
+        intent && intent !== 'other' ? t('inbox.ev.handoffIntent', { intent: intentLabel(t, intent) }) : '',
+        d.angry === true && reason !== 'angry' ? t('inbox.ev.handoffAngry') : '',
+      ];
+      return t('inbox.ev.handoff', { detail: parts.filter(Boolean).join(' · ') });
+    }
+    case 'intent_changed': {
+      const from = str(d, 'from');
+      const to = str(d, 'to');
+      return t('inbox.ev.intentChanged', {
+        actor,
+        from: from ? intentLabel(t, from) : t('inbox.intent.none'),
+        to: to ? intentLabel(t, to) : t('inbox.intent.none'),
+      });
+    }
     case 'labels_changed': {
       const v = d.to ?? d.labels;
       const labels = Array.isArray(v) ? v.join(t('common.listSep')) : typeof v === 'string' ? v : '';
@@ -139,7 +161,7 @@ export default function MessageList({
   const rows = useMemo(() => {
     const out: Row[] = [];
     // Transfers always show, with their note: the receiver reads why first.
-    const evs = (events ?? []).filter((e) => !HIDDEN_EVENTS.has(e.type) && (showEvents || e.type === 'transferred'));
+    const evs = (events ?? []).filter((e) => !HIDDEN_EVENTS.has(e.type) && (showEvents || ALWAYS_EVENTS.has(e.type)));
     evs.sort((a, b) => a.created_at.localeCompare(b.created_at));
     let j = 0;
     let day = '';
@@ -219,7 +241,8 @@ export default function MessageList({
     if ((customerTyping || showEvents) && atBottom.current) scrollToBottom();
   }, [customerTyping, showEvents, events]);
 
-  // Images change the height as they load: stay at the bottom if we were there.
+  // Images change the height as they load, and the pane shrinks when the
+  // panels below it grow (suggestions, a longer reply): stay at the bottom if we were there.
   useEffect(() => {
     const el = boxRef.current;
     if (!el) return;
@@ -227,7 +250,12 @@ export default function MessageList({
       if (atBottom.current) el.scrollTop = el.scrollHeight;
     };
     el.addEventListener('load', onLoad, true);
-    return () => el.removeEventListener('load', onLoad, true);
+    const ro = new ResizeObserver(onLoad);
+    ro.observe(el);
+    return () => {
+      el.removeEventListener('load', onLoad, true);
+      ro.disconnect();
+    };
   }, []);
 
   const customer = contactName(t, conv);
@@ -262,6 +290,11 @@ export default function MessageList({
           {!grouped && (
             <div className="kf-msg-meta">
               <span className="kf-msg-name">{who}</span>
+              {m.sender_type === 'bot' && (
+                <span className="kf-bot-badge" data-testid="bot-badge">
+                  <RobotOutlined /> {t('inbox.sender.bot')}
+                </span>
+              )}
               <Tooltip title={fmtTime(m.created_at)}>
                 <span className="kf-msg-time">{dayjs(m.created_at).format('HH:mm')}</span>
               </Tooltip>
@@ -335,8 +368,8 @@ export default function MessageList({
                   <span>{r.label}</span>
                 </div>
               ) : r.type === 'event' ? (
-                <div className="kf-event" data-testid="timeline-event" data-type={r.e.type}>
-                  <HistoryOutlined />
+                <div className={`kf-event ${r.e.type}`} data-testid="timeline-event" data-type={r.e.type}>
+                  {r.e.type === 'handoff' ? <RobotOutlined /> : <HistoryOutlined />}
                   <span>{eventText(t, r.e, agentName, teamName)}</span>
                   <span className="kf-event-time">{dayjs(r.e.created_at).format('HH:mm')}</span>
                   {r.e.type === 'transferred' && str(r.e.data, 'note') && <div className="kf-event-note">{str(r.e.data, 'note')}</div>}

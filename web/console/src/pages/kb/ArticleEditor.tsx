@@ -30,7 +30,9 @@ import Markdown from '../../lib/markdown';
 import { useDirectory } from '../../lib/useDirectory';
 import { useMediaQuery } from '../../lib/useMediaQuery';
 import type { EditorState } from './Articles';
-import { IntentTag, intentOptions, LocaleTag, StatusTag } from './common';
+import IntentTag from '../../components/IntentTag';
+import { intentOptions } from '../../lib/labels';
+import { LocaleTag, StatusTag } from './common';
 import RevisionsDrawer from './RevisionsDrawer';
 
 interface ArticleForm {

@@ -11,7 +11,8 @@ import { useApiError } from '../../lib/errors';
 import { fmtTime, fromNow } from '../../lib/format';
 import { applyKBFilters, categoriesOf, useKBFilters } from '../../lib/kb';
 import { useApiList } from '../../lib/useApiList';
-import { CategoryText, IntentTag, KBFilterBar, KBHeader, KBTabs, LocaleTag, StatusTag } from './common';
+import IntentTag from '../../components/IntentTag';
+import { CategoryText, KBFilterBar, KBHeader, KBTabs, LocaleTag, StatusTag } from './common';
 
 const articleText = (a: Article) => [a.title, a.slug, a.category, a.body];
 

@@ -9,7 +9,9 @@ import { useCopy } from '../../lib/clipboard';
 import { useApiError } from '../../lib/errors';
 import { fmtTime, fromNow } from '../../lib/format';
 import { KB_LOCALES, KB_STATUSES, SHOP_VARIABLES } from '../../lib/kb';
-import { IntentTag, intentOptions, LocaleTag, StatusTag } from './common';
+import IntentTag from '../../components/IntentTag';
+import { intentOptions } from '../../lib/labels';
+import { LocaleTag, StatusTag } from './common';
 
 interface FaqForm {
   locale: KBLocale;
@@ -21,12 +23,16 @@ interface FaqForm {
   status: KBStatus;
 }
 
+/** What a new entry starts with, e.g. a question the bot could not answer. */
+export type FaqPrefill = Partial<Pick<FaqForm, 'locale' | 'intent' | 'question' | 'category'>>;
+
 /** Creates or edits an FAQ entry; without kb.manage it only shows it. onSaved gets the saved entry. */
 export default function FaqDrawer({
   faq,
   readOnly,
   categories,
   defaultLocale,
+  prefill,
   onClose,
   onSaved,
 }: {
@@ -34,6 +40,8 @@ export default function FaqDrawer({
   readOnly: boolean;
   categories: string[];
   defaultLocale?: string;
+  /** Values a new entry starts with. */
+  prefill?: FaqPrefill;
   onClose: () => void;
   onSaved: (f: FAQ, created: boolean) => void;
 }) {
@@ -57,11 +65,12 @@ export default function FaqDrawer({
         alternatives: [],
         answer: '',
         status: 'published',
+        ...prefill,
       });
     } else {
       form.setFieldsValue({ ...faq, intent: faq.intent || undefined, alternatives: faq.alternatives ?? [] });
     }
-  }, [faq, form, defaultLocale, readOnly]);
+  }, [faq, form, defaultLocale, prefill, readOnly]);
 
   const save = async (v: FaqForm) => {
     if (!faq) return;

@@ -10,7 +10,8 @@ import { useApiError } from '../../lib/errors';
 import { fmtTime, fromNow } from '../../lib/format';
 import { applyKBFilters, categoriesOf, useKBFilters } from '../../lib/kb';
 import { useApiList } from '../../lib/useApiList';
-import { CategoryText, IntentTag, KBFilterBar, KBHeader, KBTabs, LocaleTag, StatusTag } from './common';
+import IntentTag from '../../components/IntentTag';
+import { CategoryText, KBFilterBar, KBHeader, KBTabs, LocaleTag, StatusTag } from './common';
 import FaqDrawer from './FaqDrawer';
 
 const faqText = (f: FAQ) => [f.question, f.answer, f.category, ...(f.alternatives ?? [])];

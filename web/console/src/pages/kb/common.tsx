@@ -13,7 +13,8 @@ import CreateButton from '../../components/CreateButton';
 import PageHeader from '../../components/PageHeader';
 import { saveBlob } from '../../lib/download';
 import { useApiError } from '../../lib/errors';
-import { INTENT_COLORS, KB_INTENTS, KB_LOCALES, KB_STATUSES } from '../../lib/kb';
+import { KB_LOCALES, KB_STATUSES } from '../../lib/kb';
+import { intentOptions } from '../../lib/labels';
 import type { KBFilterKey, KBFilters } from '../../lib/kb';
 import ImportModal from './ImportModal';
 
@@ -76,15 +77,19 @@ export function KBHeader({ kind, onCreate, onImported }: { kind: KBKind; onCreat
   );
 }
 
-/** The FAQ/articles switch at the top of the list card; filters carry over. */
-export function KBTabs({ active, search, extra }: { active: KBKind; search: string; extra?: ReactNode }) {
+export type KBTab = KBKind | 'unanswered';
+
+/** The FAQ/articles/unanswered switch at the top of the list card; filters carry over between the lists. */
+export function KBTabs({ active, search, extra }: { active: KBTab; search: string; extra?: ReactNode }) {
   const { t } = useTranslation();
+  const { has } = useAuth();
   const navigate = useNavigate();
+  const tabs: KBTab[] = has('kb.manage') ? ['faqs', 'articles', 'unanswered'] : ['faqs', 'articles'];
   return (
     <Tabs
       activeKey={active}
-      onChange={(k) => navigate({ pathname: `/kb/${k}`, search: search ? `?${search}` : '' })}
-      items={(['faqs', 'articles'] as KBKind[]).map((k) => ({ key: k, label: <span data-testid={`kb-tab-${k}`}>{t(`kb.tab.${k}`)}</span> }))}
+      onChange={(k) => navigate({ pathname: `/kb/${k}`, search: search && k !== 'unanswered' ? `?${search}` : '' })}
+      items={tabs.map((k) => ({ key: k, label: <span data-testid={`kb-tab-${k}`}>{t(`kb.tab.${k}`)}</span> }))}
       tabBarExtraContent={extra}
     />
   );
@@ -198,21 +203,6 @@ export function KBFilterBar({
         </Button>
       </Space>
     </div>
-  );
-}
-
-/** The 12 intents as select options. */
-export function intentOptions(t: (k: string) => string) {
-  return KB_INTENTS.map((i) => ({ value: i, label: t(`kb.intent.${i}`) }));
-}
-
-export function IntentTag({ intent }: { intent?: string }) {
-  const { t } = useTranslation();
-  if (!intent) return <Typography.Text type="secondary">—</Typography.Text>;
-  return (
-    <Tag color={INTENT_COLORS[intent] ?? 'default'} bordered={false} style={{ marginInlineEnd: 0 }}>
-      {KB_INTENTS.includes(intent) ? t(`kb.intent.${intent}`) : intent}
-    </Tag>
   );
 }
 

@@ -14,6 +14,7 @@ import {
   Modal,
   Row,
   Select,
+  Slider,
   Space,
   Switch,
   Table,
@@ -22,7 +23,7 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { CodeOutlined, CopyOutlined, EyeInvisibleOutlined, EyeOutlined, GlobalOutlined, LinkOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CodeOutlined, CopyOutlined, EyeInvisibleOutlined, EyeOutlined, GlobalOutlined, LinkOutlined, ReloadOutlined, RobotOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Inbox } from '../../api/types';
@@ -37,6 +38,10 @@ import { useDirectory } from '../../lib/useDirectory';
 import { channelLabel } from '../../lib/conversations';
 
 const PRECHAT_FIELDS = ['name', 'phone', 'order_no'];
+/** The confidence the server takes when an inbox's bot_threshold is 0. */
+const DEFAULT_BOT_THRESHOLD = 0.5;
+
+const threshold = (ib: Inbox) => (ib.bot_threshold && ib.bot_threshold > 0 ? ib.bot_threshold : DEFAULT_BOT_THRESHOLD);
 const DEMO_SHOP = '/demo/shop';
 
 interface InboxForm {
@@ -47,6 +52,8 @@ interface InboxForm {
   prechat_enabled: boolean;
   prechat_fields: string[];
   reopen_window_hours: number;
+  bot_enabled: boolean;
+  bot_threshold: number;
 }
 
 export function embedSnippet(token: string): string {
@@ -178,13 +185,30 @@ export default function InboxesPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const showError = useApiError();
-  const { items, loading, reload } = useApiList<Inbox>('/inboxes', showError);
+  const { items, setItems, loading, reload } = useApiList<Inbox>('/inboxes', showError);
   const dir = useDirectory(showError);
   const [editing, setEditing] = useState<Inbox | 'new' | null>(null);
   const [installing, setInstalling] = useState<Inbox | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<InboxForm>();
   const prechatOn = Form.useWatch('prechat_enabled', form);
+  const botOn = Form.useWatch('bot_enabled', form);
+  const [toggling, setToggling] = useState<string | null>(null);
+  // Servers without the bot leave the fields out of an inbox: then the console does not offer them.
+  const hasBot = items.some((ib) => ib.bot_enabled !== undefined);
+
+  const toggleBot = async (ib: Inbox, on: boolean) => {
+    setToggling(ib.id);
+    try {
+      const next = await api.patch<Inbox>(`/inboxes/${encodeURIComponent(ib.id)}`, { bot_enabled: on });
+      setItems((prev) => prev.map((x) => (x.id === ib.id ? { ...x, ...(next ?? { bot_enabled: on }) } : x)));
+      message.success(on ? t('inboxes.bot.turnedOn', { name: ib.name }) : t('inboxes.bot.turnedOff', { name: ib.name }));
+    } catch (err) {
+      showError(err);
+    } finally {
+      setToggling(null);
+    }
+  };
 
   const openForm = (ib: Inbox | 'new') => {
     setEditing(ib);
@@ -199,6 +223,8 @@ export default function InboxesPage() {
             prechat_enabled: false,
             prechat_fields: ['name', 'phone'],
             reopen_window_hours: 24,
+            bot_enabled: false,
+            bot_threshold: DEFAULT_BOT_THRESHOLD,
           }
         : {
             name: ib.name,
@@ -208,6 +234,8 @@ export default function InboxesPage() {
             prechat_enabled: ib.prechat_enabled,
             prechat_fields: ib.prechat_fields ?? [],
             reopen_window_hours: ib.reopen_window_hours,
+            bot_enabled: !!ib.bot_enabled,
+            bot_threshold: threshold(ib),
           },
     );
   };
@@ -215,7 +243,14 @@ export default function InboxesPage() {
   const save = async (v: InboxForm) => {
     setSaving(true);
     try {
-      const body = { ...v, name: v.name.trim(), team_id: v.team_id ?? '', prechat_fields: v.prechat_enabled ? (v.prechat_fields ?? []) : [] };
+      const { bot_enabled, bot_threshold, ...rest } = v;
+      const body = {
+        ...rest,
+        ...(hasBot || editing === 'new' ? { bot_enabled: !!bot_enabled, bot_threshold } : {}),
+        name: v.name.trim(),
+        team_id: v.team_id ?? '',
+        prechat_fields: v.prechat_enabled ? (v.prechat_fields ?? []) : [],
+      };
       if (editing === 'new') {
         const ib = await api.post<Inbox>('/inboxes', body);
         message.success(t('inboxes.created'));
@@ -275,6 +310,35 @@ export default function InboxesPage() {
           <Typography.Text type="secondary">{t('inboxes.prechatOff')}</Typography.Text>
         ),
     },
+    ...(hasBot
+      ? ([
+          {
+            title: t('inboxes.bot.column'),
+            key: 'bot',
+            width: 170,
+            render: (_, ib) => (
+              <Space size={8}>
+                <Switch
+                  size="small"
+                  checked={!!ib.bot_enabled}
+                  loading={toggling === ib.id}
+                  onChange={(on) => void toggleBot(ib, on)}
+                  data-testid="inbox-bot-switch"
+                />
+                {ib.bot_enabled ? (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('inboxes.bot.thresholdShort', { n: threshold(ib).toFixed(2) })}
+                  </Typography.Text>
+                ) : (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('inboxes.bot.off')}
+                  </Typography.Text>
+                )}
+              </Space>
+            ),
+          },
+        ] as TableColumnsType<Inbox>)
+      : []),
     {
       title: t('inboxes.reopenWindow'),
       dataIndex: 'reopen_window_hours',
@@ -414,6 +478,36 @@ export default function InboxesPage() {
               </Form.Item>
             </Col>
           </Row>
+          {(hasBot || editing === 'new') && (
+            <div className="kf-form-section" data-testid="inbox-form-bot-section">
+              <div className="kf-form-section-title">
+                <RobotOutlined /> {t('inboxes.bot.title')}
+              </div>
+              <Row gutter={16}>
+                <Col span={8}>
+                  <Form.Item name="bot_enabled" label={t('inboxes.bot.enabled')} valuePropName="checked" extra={t('inboxes.bot.enabledHelp')}>
+                    <Switch data-testid="inbox-form-bot" />
+                  </Form.Item>
+                </Col>
+                <Col span={16}>
+                  <Form.Item label={t('inboxes.bot.threshold')} extra={t('inboxes.bot.thresholdHelp')}>
+                    <div style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
+                      <Form.Item name="bot_threshold" noStyle>
+                        <Slider min={0.05} max={1} step={0.05} disabled={!botOn} style={{ flex: 1 }} data-testid="inbox-form-bot-threshold" />
+                      </Form.Item>
+                      <Form.Item
+                        name="bot_threshold"
+                        noStyle
+                        rules={[{ required: true, type: 'number', min: 0, max: 1, message: t('validation.range', { min: 0, max: 1 }) }]}
+                      >
+                        <InputNumber min={0} max={1} step={0.05} precision={2} disabled={!botOn} style={{ width: 84 }} />
+                      </Form.Item>
+                    </div>
+                  </Form.Item>
+                </Col>
+              </Row>
+            </div>
+          )}
         </Form>
       </Modal>
 
