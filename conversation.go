@@ -59,6 +59,17 @@ type Conversation struct {
 	Intent            string     `json:"intent"`
 	IntentSource      string     `json:"intent_source"` // "bot", "agent" or "" (not classified yet)
 	IntentCorrectedAt *time.Time `json:"-"`
+	Language          string     `json:"language"` // the customer's (zh-CN, en), for skill matching
+
+	// Routing and SLA.
+	QueuedAt         *time.Time    `json:"queued_at,omitempty"` // waiting for auto-assignment since
+	SLAPolicyID      string        `json:"sla_policy_id"`
+	FirstResponseDue *time.Time    `json:"first_response_due,omitempty"`
+	NextResponseDue  *time.Time    `json:"next_response_due,omitempty"`
+	ResolutionDue    *time.Time    `json:"resolution_due,omitempty"`
+	SLAFired         []string      `json:"sla_fired"` // warnings and breaches recorded, e.g. first_response.breach
+	SLAUsed          time.Duration `json:"-"`         // business time used before the running stretch
+	SLARunningSince  *time.Time    `json:"-"`         // nil while the clock is paused or stopped
 
 	// Filled in for lists and views, per reader.
 	Contact     *Contact `json:"contact,omitempty"` // masked

@@ -57,4 +57,5 @@ type Team struct {
 	Description string    `json:"description"`
 	MemberIDs   []string  `json:"member_ids"`
 	CreatedAt   time.Time `json:"created_at"`
+	TeamRouting
 }

@@ -27,6 +27,7 @@ import (
 	"kefu/kb"
 	"kefu/keys"
 	"kefu/realtime"
+	"kefu/routing"
 	"kefu/settings"
 	"kefu/store"
 	"kefu/upload"
@@ -54,6 +55,7 @@ type App struct {
 	Canned   *canned.Service
 	KB       *kb.Service
 	Bot      *bot.Service
+	Routing  *routing.Service
 
 	// MasterKeyCreated is true when this start created the master key file.
 	MasterKeyCreated bool
@@ -121,8 +123,11 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 	a.KB = &kb.Service{DB: db, Clock: clock}
 	a.Bot = &bot.Service{DB: db, Inbox: a.Inbox, KB: a.KB, Settings: a.Settings, Bus: a.Bus, Clock: clock, Log: log}
 
+	a.Routing = &routing.Service{DB: db, Inbox: a.Inbox, Hooks: a.Hooks, Bus: a.Bus, Clock: clock, Log: log}
+
 	a.Inbox.OnCustomerMessage = a.Bot.Handle
 	a.Inbox.Suggestions = a.suggest
+	a.Inbox.Observers = []inbox.Observer{a.Routing}
 	return a, nil
 }
 

@@ -30,6 +30,9 @@ type notice struct {
 	Seq            int64    `json:"seq,omitempty"`
 	UserIDs        []string `json:"user_ids,omitempty"`
 	NoticeID       string   `json:"notice_id,omitempty"`
+	Queued         bool     `json:"queued,omitempty"`
+	Ahead          int      `json:"ahead,omitempty"`
+	WaitMS         int64    `json:"wait_ms,omitempty"`
 }
 
 // Bridge joins this node's event bus to the other nodes' through
@@ -56,6 +59,9 @@ func (a *App) Bridge(ctx context.Context) error {
 		}
 		if e.Notice != nil {
 			n.NoticeID = e.Notice.ID
+		}
+		if e.Queue != nil {
+			n.Queued, n.Ahead, n.WaitMS = true, e.Queue.Ahead, e.Queue.EstimatedWaitMS
 		}
 		select {
 		case outbox <- n:
@@ -112,6 +118,9 @@ func (a *App) listen(ctx context.Context, node string) {
 func (a *App) relayIn(ctx context.Context, n notice) {
 	e := realtime.Event{Type: n.Type, ConversationID: n.ConversationID, Who: n.Who, Name: n.Name, On: n.On, Seq: n.Seq,
 		UserIDs: n.UserIDs, Remote: true}
+	if n.Queued {
+		e.Queue = &realtime.QueuePosition{Ahead: n.Ahead, EstimatedWaitMS: n.WaitMS}
+	}
 	switch n.Type {
 	case realtime.TypeMessage:
 		m, err := a.DB.Message(ctx, n.MessageID)

@@ -62,8 +62,8 @@ func TestActionsAnswerTheirIntent(t *testing.T) {
 		c3 := f.say(t, f.contact(t), "快递到哪了")
 		c3 = f.say(t, c3.ContactID, "不记得了")
 		events, _ := db.Events(f.sys, c3.ID)
-		if c3.Bot || events[len(events)-1].Data["reason"] != "order_status" {
-			t.Fatalf("action handoff: bot=%v %+v", c3.Bot, events[len(events)-1])
+		if c3.Bot || handoff(events).Data["reason"] != "order_status" {
+			t.Fatalf("action handoff: bot=%v %+v", c3.Bot, handoff(events))
 		}
 	})
 }

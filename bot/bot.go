@@ -102,16 +102,6 @@ var say = map[string]phrases{
 		offline: "Our agents are offline right now. Your message is saved and an agent will reply as soon as they are back.", didHelp: "Did this answer help?"},
 }
 
-// locale guesses the customer's language from their message.
-func locale(text string) string {
-	for _, r := range text {
-		if r > 0x2E80 {
-			return "zh-CN"
-		}
-	}
-	return "en"
-}
-
 // Handle answers one customer message of a conversation the bot handles.
 // It runs after the message is committed; errors are logged, and the
 // conversation goes to a human when the bot cannot do its part.
@@ -144,7 +134,7 @@ func (s *Service) handle(ctx context.Context, c kefu.Conversation, m kefu.Messag
 		return nil
 	}
 	text := strings.TrimSpace(m.Text)
-	lang := locale(text)
+	lang := kefu.DetectLanguage(text)
 	p := say[lang]
 	history, err := s.DB.Messages(ctx, c.ID, 0, 200, false)
 	if err != nil {

@@ -111,7 +111,7 @@ func TestBotAnswersAndHandsOff(t *testing.T) {
 			t.Fatalf("customer notice: %+v", sys)
 		}
 		events, _ := db.Events(f.sys, c.ID)
-		if e := events[len(events)-1]; e.Type != kefu.EventHandoff || e.Data["reason"] != "asked_for_human" || e.Data["intent"] != "logistics" {
+		if e := handoff(events); e.Type != kefu.EventHandoff || e.Data["reason"] != "asked_for_human" || e.Data["intent"] != "logistics" {
 			t.Fatalf("handoff event: %+v", e)
 		}
 		// After the handoff the bot stays quiet.
@@ -144,8 +144,8 @@ func TestBotHandsOffAngryLowConfidenceAndUnhelpful(t *testing.T) {
 			t.Fatal("a question without a confident answer stayed with the bot")
 		}
 		events, _ := db.Events(f.sys, c.ID)
-		if events[len(events)-1].Data["reason"] != "low_confidence" {
-			t.Fatalf("reason: %+v", events[len(events)-1])
+		if handoff(events).Data["reason"] != "low_confidence" {
+			t.Fatalf("reason: %+v", handoff(events))
 		}
 		gaps, err := f.a.Bot.Unanswered(kefu.NewContext(f.sys, &kefu.Actor{UserID: "e", Permissions: []kefu.Permission{kefu.PermKBManage}}), 7)
 		if err != nil || len(gaps) != 1 || gaps[0].Question != "你们店在哪个城市" || gaps[0].Count != 1 {
@@ -179,8 +179,8 @@ func TestBotHandsOffAngryLowConfidenceAndUnhelpful(t *testing.T) {
 			t.Fatal("two unhelpful answers in a row did not reach a human")
 		}
 		events, _ = db.Events(f.sys, c.ID)
-		if events[len(events)-1].Data["reason"] != "not_helpful" {
-			t.Fatalf("reason: %+v", events[len(events)-1])
+		if handoff(events).Data["reason"] != "not_helpful" {
+			t.Fatalf("reason: %+v", handoff(events))
 		}
 		if err := f.a.Inbox.BotFeedback(f.sys, c.ID, "no-such-answer", true); kefu.ErrorCode(err) != kefu.ENOTFOUND {
 			t.Fatalf("feedback on an unknown answer: %v", err)

@@ -37,6 +37,9 @@ type frame struct {
 	Code           string             `json:"code,omitempty"`
 	MessageID      string             `json:"message_id,omitempty"`
 	Helpful        *bool              `json:"helpful,omitempty"`
+	// Queue is a waiting customer's place; a queue frame without it means
+	// an agent has the conversation.
+	Queue *realtime.QueuePosition `json:"queue,omitempty"`
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -387,6 +390,10 @@ func (c *widgetConn) event(ctx context.Context, ev *realtime.Event) error {
 		}
 	case realtime.TypeStatus:
 		return send(ctx, c.conn, frame{Type: "status", Online: ptr(ev.Online)})
+	case realtime.TypeQueue:
+		if c.ready {
+			return send(ctx, c.conn, frame{Type: "queue", Queue: ev.Queue})
+		}
 	}
 	return nil
 }

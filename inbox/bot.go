@@ -30,7 +30,7 @@ func (s *Service) BotReply(ctx context.Context, conversationID, text string) (ke
 		return msg, err
 	}
 	s.publishMessage(msg)
-	_, _ = s.publishConversation(ctx, conversationID)
+	_, _ = s.publishConversation(ctx, conversationID, nil)
 	return msg, nil
 }
 
@@ -48,7 +48,7 @@ func (s *Service) SetDetectedIntent(ctx context.Context, conversationID, intent 
 		return q.UpdateConversation(ctx, c)
 	})
 	if err == nil && changed {
-		_, _ = s.publishConversation(ctx, conversationID)
+		_, _ = s.publishConversation(ctx, conversationID, nil)
 	}
 	return err
 }
@@ -70,13 +70,14 @@ type Handoff struct {
 func (s *Service) HandOff(ctx context.Context, conversationID string, h Handoff) error {
 	now := s.Clock.Now().Truncate(time.Millisecond)
 	var msgs []kefu.Message
+	var before kefu.Conversation
 	handed := false
 	err := s.DB.Batch(ctx, func(q *store.Queries) error {
 		c, err := q.Conversation(ctx, conversationID)
 		if err != nil || !c.Bot {
 			return err
 		}
-		handed = true
+		handed, before = true, c
 		c.Bot, c.Status, c.UpdatedAt = false, kefu.StatusOpen, now
 		c.WaitingSince = &now // from now on a human is owed an answer
 		if h.Angry || h.Reason == "complaint" {
@@ -117,7 +118,7 @@ func (s *Service) HandOff(ctx context.Context, conversationID string, h Handoff)
 	if h.Angry {
 		s.notifySupervisors(ctx, conversationID, h)
 	}
-	_, _ = s.publishConversation(ctx, conversationID)
+	_, _ = s.publishConversation(ctx, conversationID, &before)
 	return nil
 }
 

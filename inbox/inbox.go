@@ -37,6 +37,18 @@ type Service struct {
 
 	// Suggestions, when set, proposes replies for agent assist.
 	Suggestions SuggestFunc
+
+	// Observers hear of every committed change to a conversation, with its
+	// state before (zero for a new conversation, nil when the change cannot
+	// matter to them: a bot answer, an intent) and after. Routing and the SLA
+	// clock work from here, in the caller's goroutine, so a conversation is
+	// queued and its timers set before the request returns.
+	Observers []Observer
+}
+
+// An Observer reacts to a conversation's changes.
+type Observer interface {
+	ConversationChanged(ctx context.Context, before *kefu.Conversation, after kefu.Conversation)
 }
 
 // MaxTextLength bounds one message.
@@ -107,14 +119,24 @@ func (s *Service) event(ctx context.Context, convID, typ string, data map[string
 	return e
 }
 
-// publishConversation sends the conversation's new state to agents and
-// returns it.
-func (s *Service) publishConversation(ctx context.Context, id string) (kefu.Conversation, error) {
+// publishConversation sends the conversation's new state to agents, tells
+// the observers, and returns it.
+func (s *Service) publishConversation(ctx context.Context, id string, before *kefu.Conversation) (kefu.Conversation, error) {
 	c, err := s.DB.Conversation(ctx, id)
-	if err == nil {
-		s.Bus.Publish(realtime.Event{Type: realtime.TypeConversation, ConversationID: id, Conversation: &c})
+	if err != nil {
+		return c, err
 	}
-	return c, err
+	s.Bus.Publish(realtime.Event{Type: realtime.TypeConversation, ConversationID: id, Conversation: &c})
+	for _, o := range s.Observers {
+		o.ConversationChanged(ctx, before, c)
+	}
+	return c, nil
+}
+
+// Changed publishes a conversation that another part of kefu changed
+// (routing, SLA timers) and tells the observers.
+func (s *Service) Changed(ctx context.Context, id string, before kefu.Conversation) (kefu.Conversation, error) {
+	return s.publishConversation(ctx, id, &before)
 }
 
 func (s *Service) publishMessage(m kefu.Message) {
@@ -165,10 +187,10 @@ func (s *Service) Ingest(ctx context.Context, in IncomingMessage) (kefu.Message,
 		return kefu.Message{}, kefu.Conversation{}, err
 	}
 	var msg kefu.Message
-	var conv kefu.Conversation
+	var conv, before kefu.Conversation
 	var created, duplicate bool
 	err = s.DB.Batch(ctx, func(q *store.Queries) error {
-		conv, created, err = s.currentConversation(ctx, q, inbox, in.ContactID)
+		conv, before, created, err = s.currentConversation(ctx, q, inbox, in.ContactID, text)
 		if err != nil {
 			return err
 		}
@@ -199,7 +221,7 @@ func (s *Service) Ingest(ctx context.Context, in IncomingMessage) (kefu.Message,
 		conv, err = s.DB.Conversation(ctx, conv.ID)
 		return msg, conv, err
 	}
-	conv, err = s.publishConversation(ctx, conv.ID)
+	conv, err = s.publishConversation(ctx, conv.ID, &before)
 	s.publishMessage(msg)
 	if err == nil && s.OnCustomerMessage != nil {
 		go s.OnCustomerMessage(context.WithoutCancel(ctx), conv, msg)
@@ -208,24 +230,27 @@ func (s *Service) Ingest(ctx context.Context, in IncomingMessage) (kefu.Message,
 }
 
 // currentConversation finds the conversation a new customer message belongs
-// to, creating or reopening one as needed.
-func (s *Service) currentConversation(ctx context.Context, q *store.Queries, inbox store.InboxRow, contactID string) (kefu.Conversation, bool, error) {
+// to, creating or reopening one as needed. It also returns the conversation
+// as it was (zero for a new one) for the observers, and sets a new
+// conversation's language from its first message.
+func (s *Service) currentConversation(ctx context.Context, q *store.Queries, inbox store.InboxRow, contactID, text string) (c, before kefu.Conversation, created bool, err error) {
 	now := s.Clock.Now().Truncate(time.Millisecond)
-	c, err := q.LatestConversation(ctx, inbox.ID, contactID)
+	c, err = q.LatestConversation(ctx, inbox.ID, contactID)
 	if err != nil && kefu.ErrorCode(err) != kefu.ENOTFOUND {
-		return c, false, err
+		return c, before, false, err
 	}
 	if err == nil {
+		before = c
 		switch c.Status {
 		case kefu.StatusOpen:
-			return c, false, nil
+			return c, before, false, nil
 		case kefu.StatusPending, kefu.StatusSnoozed:
 			from := c.Status
 			c.Status, c.SnoozedUntil, c.UpdatedAt = kefu.StatusOpen, nil, now
 			if err := q.UpdateConversation(ctx, c); err != nil {
-				return c, false, err
+				return c, before, false, err
 			}
-			return c, false, q.InsertEvent(ctx, kefu.Event{ID: kefu.NewID(), ConversationID: c.ID, Type: kefu.EventStatusChanged,
+			return c, before, false, q.InsertEvent(ctx, kefu.Event{ID: kefu.NewID(), ConversationID: c.ID, Type: kefu.EventStatusChanged,
 				ActorType: kefu.SenderCustomer, ActorID: contactID, Data: map[string]any{"from": from, "to": kefu.StatusOpen}, CreatedAt: now})
 		case kefu.StatusResolved:
 			window := time.Duration(inbox.ReopenHours) * time.Hour
@@ -235,9 +260,9 @@ func (s *Service) currentConversation(ctx context.Context, q *store.Queries, inb
 			if c.ResolvedAt != nil && now.Sub(*c.ResolvedAt) <= window {
 				c.Status, c.ResolvedAt, c.UpdatedAt = kefu.StatusOpen, nil, now
 				if err := q.UpdateConversation(ctx, c); err != nil {
-					return c, false, err
+					return c, before, false, err
 				}
-				return c, false, q.InsertEvent(ctx, kefu.Event{ID: kefu.NewID(), ConversationID: c.ID, Type: kefu.EventReopened,
+				return c, before, false, q.InsertEvent(ctx, kefu.Event{ID: kefu.NewID(), ConversationID: c.ID, Type: kefu.EventReopened,
 					ActorType: kefu.SenderCustomer, ActorID: contactID, Data: map[string]any{"from": kefu.StatusResolved}, CreatedAt: now})
 			}
 		}
@@ -246,15 +271,16 @@ func (s *Service) currentConversation(ctx context.Context, q *store.Queries, inb
 	if err == nil {
 		prev = c.ID
 	}
+	before = kefu.Conversation{}
 	c = kefu.Conversation{ID: kefu.NewID(), InboxID: inbox.ID, ContactID: contactID, Channel: inbox.Channel,
 		Status: kefu.StatusOpen, Priority: "normal", TeamID: inbox.TeamID, Labels: []string{}, CreatedAt: now,
-		LastMessageAt: now, PreviousID: prev, UpdatedAt: now, Bot: inbox.BotEnabled}
+		LastMessageAt: now, PreviousID: prev, UpdatedAt: now, Bot: inbox.BotEnabled, Language: kefu.DetectLanguage(text)}
 	if err := q.InsertConversation(ctx, c); err != nil {
-		return c, false, err
+		return c, before, false, err
 	}
 	err = q.InsertEvent(ctx, kefu.Event{ID: kefu.NewID(), ConversationID: c.ID, Type: kefu.EventCreated, ActorType: kefu.SenderCustomer,
 		ActorID: contactID, Data: map[string]any{"channel": inbox.Channel, "team_id": inbox.TeamID, "previous_id": prev}, CreatedAt: now})
-	return c, true, err
+	return c, before, true, err
 }
 
 // CustomerMessages returns the messages a customer may see (no notes) after seq.
@@ -314,7 +340,7 @@ func (s *Service) post(ctx context.Context, id, clientID, text string, uploadIDs
 		}
 	}
 	var msg kefu.Message
-	duplicate := false
+	duplicate, before := false, c
 	err = s.DB.Batch(ctx, func(q *store.Queries) error {
 		if clientID != "" {
 			if prev, err := q.MessageByClientID(ctx, c.ID, kefu.SenderAgent, clientID); err == nil {
@@ -351,7 +377,7 @@ func (s *Service) post(ctx context.Context, id, clientID, text string, uploadIDs
 	s.Uploads.Sign(msg.Attachments)
 	if !duplicate {
 		s.publishMessage(msg)
-		_, _ = s.publishConversation(ctx, c.ID)
+		_, _ = s.publishConversation(ctx, c.ID, &before)
 	}
 	return msg, nil
 }
@@ -584,7 +610,12 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (kefu.Conversa
 // save writes the conversation with its events and webhooks, then publishes it.
 func (s *Service) save(ctx context.Context, c kefu.Conversation, events ...kefu.Event) (kefu.Conversation, error) {
 	c.UpdatedAt = s.Clock.Now().Truncate(time.Millisecond)
+	var before kefu.Conversation
 	err := s.DB.InTx(ctx, func(q *store.Queries) error {
+		var err error
+		if before, err = q.Conversation(ctx, c.ID); err != nil {
+			return err
+		}
 		if err := q.UpdateConversation(ctx, c); err != nil {
 			return err
 		}
@@ -602,7 +633,7 @@ func (s *Service) save(ctx context.Context, c kefu.Conversation, events ...kefu.
 	if err != nil {
 		return c, err
 	}
-	_, _ = s.publishConversation(ctx, c.ID)
+	_, _ = s.publishConversation(ctx, c.ID, &before)
 	return s.get(ctx, c.ID)
 }
 

@@ -209,11 +209,12 @@ func TestReplyNoteAssignTransferAndWebhooks(t *testing.T) {
 		for _, e := range events {
 			types = append(types, e.Type)
 		}
-		want := []string{"created", "assigned", "note_added", "transferred", "status_changed"}
+		// Nobody was online, so routing queued it until the supervisor assigned it.
+		want := []string{"created", "queued", "assigned", "note_added", "transferred", "status_changed"}
 		if fmt.Sprint(types) != fmt.Sprint(want) {
 			t.Fatalf("timeline %v, want %v", types, want)
 		}
-		if events[3].Data["note"] != "客户要开增值税专票，已核实订单" {
+		if events[4].Data["note"] != "客户要开增值税专票，已核实订单" {
 			t.Fatalf("transfer event: %+v", events[3])
 		}
 

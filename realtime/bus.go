@@ -21,7 +21,14 @@ const (
 	TypeRead         = "read"
 	TypeStatus       = "status" // agents' online state changed
 	TypeNotice       = "notice"
+	TypeQueue        = "queue" // a waiting customer's place in the queue; Queue nil: no longer waiting
 )
+
+// QueuePosition is a waiting customer's place in the queue.
+type QueuePosition struct {
+	Ahead           int   `json:"ahead"` // conversations before theirs
+	EstimatedWaitMS int64 `json:"estimated_wait_ms"`
+}
 
 // Event is one live update.
 type Event struct {
@@ -38,6 +45,8 @@ type Event struct {
 	// Notices go to these users only.
 	UserIDs []string
 	Notice  *kefu.Notice
+	// Queue is set on TypeQueue events.
+	Queue *QueuePosition
 
 	// Wire caches the event's encoding for subscribers that all send it the
 	// same way, so a message to a hundred agents is encoded once.

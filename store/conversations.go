@@ -145,7 +145,8 @@ const conversationColumns = `c.id, c.inbox_id, i.name, c.contact_id, c.channel, 
 	COALESCE(c.assignee_id, ''), COALESCE(u.name, ''), COALESCE(c.team_id, ''), COALESCE(t.name, ''),
 	c.subject, c.labels, c.snoozed_until, c.created_at, c.first_reply_at, c.resolved_at, c.last_message_at,
 	c.waiting_since, c.last_seq, c.customer_read_seq, c.agent_read_seq, COALESCE(c.previous_id, ''), c.updated_at, c.bot,
-	c.intent, c.intent_source, c.intent_corrected_at`
+	c.intent, c.intent_source, c.intent_corrected_at, c.language, c.queued_at, c.sla_policy_id, c.first_response_due,
+	c.next_response_due, c.resolution_due, c.sla_fired, c.sla_used_ms, c.sla_running_since`
 
 const conversationFrom = ` FROM conversations c JOIN inboxes i ON i.id = c.inbox_id
 	LEFT JOIN users u ON u.id = c.assignee_id LEFT JOIN teams t ON t.id = c.team_id`
@@ -153,18 +154,25 @@ const conversationFrom = ` FROM conversations c JOIN inboxes i ON i.id = c.inbox
 func scanConversation(s interface{ Scan(...any) error }) (kefu.Conversation, error) {
 	var c kefu.Conversation
 	var labels string
-	var snoozed, firstReply, resolved, waiting, corrected sql.NullInt64
+	var snoozed, firstReply, resolved, waiting, corrected, queued, firstDue, nextDue, resolutionDue, running sql.NullInt64
+	var fired string
+	var used int64
 	var created, lastMsg, updated int64
 	var bot int
 	err := s.Scan(&c.ID, &c.InboxID, &c.InboxName, &c.ContactID, &c.Channel, &c.Status, &c.Priority,
 		&c.AssigneeID, &c.AssigneeName, &c.TeamID, &c.TeamName, &c.Subject, &labels, &snoozed, &created, &firstReply,
 		&resolved, &lastMsg, &waiting, &c.LastSeq, &c.CustomerReadSeq, &c.AgentReadSeq, &c.PreviousID, &updated, &bot,
-		&c.Intent, &c.IntentSource, &corrected)
+		&c.Intent, &c.IntentSource, &corrected, &c.Language, &queued, &c.SLAPolicyID, &firstDue, &nextDue, &resolutionDue,
+		&fired, &used, &running)
 	if err != nil {
 		return c, mapError(err)
 	}
 	c.Bot = bot == 1
 	c.IntentCorrectedAt = fromNullMillis(corrected)
+	c.QueuedAt, c.FirstResponseDue, c.NextResponseDue, c.ResolutionDue, c.SLARunningSince =
+		fromNullMillis(queued), fromNullMillis(firstDue), fromNullMillis(nextDue), fromNullMillis(resolutionDue), fromNullMillis(running)
+	c.SLAUsed = time.Duration(used) * time.Millisecond
+	c.SLAFired = splitList(fired)
 	_ = json.Unmarshal([]byte(labels), &c.Labels)
 	if c.Labels == nil {
 		c.Labels = []string{}
@@ -179,24 +187,26 @@ func scanConversation(s interface{ Scan(...any) error }) (kefu.Conversation, err
 func (q *Queries) InsertConversation(ctx context.Context, c kefu.Conversation) error {
 	labels, _ := json.Marshal(nonNilSlice(c.Labels))
 	_, err := q.exec(ctx, `INSERT INTO conversations (id, inbox_id, contact_id, channel, status, priority, assignee_id, team_id,
-		subject, labels, created_at, last_message_at, previous_id, updated_at, bot, intent, intent_source)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		subject, labels, created_at, last_message_at, previous_id, updated_at, bot, intent, intent_source, language)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.InboxID, c.ContactID, c.Channel, c.Status, c.Priority, nullString(c.AssigneeID), nullString(c.TeamID),
 		c.Subject, string(labels), millis(c.CreatedAt), millis(c.LastMessageAt), nullString(c.PreviousID), millis(c.UpdatedAt), boolInt(c.Bot),
-		c.Intent, c.IntentSource)
+		c.Intent, c.IntentSource, c.Language)
 	return err
 }
 
 // UpdateConversation writes a conversation's changeable fields (not its
-// message counters, which only AppendMessage moves).
+// message counters, which only AppendMessage moves, nor its queue and SLA
+// clock, which only SetQueue and SetSLA move: routing and the SLA timers
+// change them beside an agent's edit, and neither may undo the other).
 func (q *Queries) UpdateConversation(ctx context.Context, c kefu.Conversation) error {
 	labels, _ := json.Marshal(nonNilSlice(c.Labels))
 	_, err := q.exec(ctx, `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, team_id = ?, subject = ?,
 		labels = ?, snoozed_until = ?, resolved_at = ?, waiting_since = ?, updated_at = ?, bot = ?,
-		intent = ?, intent_source = ?, intent_corrected_at = ? WHERE id = ?`,
+		intent = ?, intent_source = ?, intent_corrected_at = ?, language = ? WHERE id = ?`,
 		c.Status, c.Priority, nullString(c.AssigneeID), nullString(c.TeamID), c.Subject, string(labels),
 		nullMillis(c.SnoozedUntil), nullMillis(c.ResolvedAt), nullMillis(c.WaitingSince), millis(c.UpdatedAt), boolInt(c.Bot),
-		c.Intent, c.IntentSource, nullMillis(c.IntentCorrectedAt), c.ID)
+		c.Intent, c.IntentSource, nullMillis(c.IntentCorrectedAt), c.Language, c.ID)
 	return err
 }
 
@@ -611,4 +621,12 @@ func (q *Queries) SearchMessages(ctx context.Context, vis Visibility, terms []st
 // Message returns one message, or ENOTFOUND.
 func (q *Queries) Message(ctx context.Context, id string) (kefu.Message, error) {
 	return scanMessage(q.queryRow(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = ?`, id))
+}
+
+// splitList reads a comma-separated column; empty is an empty list.
+func splitList(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
 }

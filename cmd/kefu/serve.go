@@ -70,6 +70,10 @@ func serve(ctx context.Context, a *app.App) error {
 	jobs, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	go a.Every(jobs, "key sweep", time.Minute, a.KeySweep)
+	if err := a.Routing.Start(jobs); err != nil {
+		return fmt.Errorf("load the assignment queue: %w", err)
+	}
+	defer a.Routing.Stop()
 	go a.Hooks.Run(jobs)
 	go a.LoadBotModels()
 	if err := a.Bridge(jobs); err != nil {

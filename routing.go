@@ -1,0 +1,125 @@
+package kefu
+
+import "time"
+
+// Agent presence. Only online agents get new conversations; busy agents keep
+// what they have; away is set by kefu after inactivity or by the agent.
+const (
+	PresenceOnline  = "online"
+	PresenceBusy    = "busy"
+	PresenceAway    = "away"
+	PresenceOffline = "offline"
+)
+
+// Presences lists the agent statuses.
+var Presences = []string{PresenceOnline, PresenceBusy, PresenceAway, PresenceOffline}
+
+// Channel kinds: capacity is counted per kind, since an agent can hold more
+// emails than live chats.
+const (
+	KindChat  = "chat"
+	KindEmail = "email"
+	KindPhone = "phone"
+)
+
+// ChannelKinds lists the kinds capacity is set for.
+var ChannelKinds = []string{KindChat, KindEmail, KindPhone}
+
+// ChannelKind is the capacity kind of a channel.
+func ChannelKind(channel string) string {
+	switch channel {
+	case "email":
+		return KindEmail
+	case "phone":
+		return KindPhone
+	}
+	return KindChat
+}
+
+// Agent is a user as routing sees them: presence, capacity, skills, teams
+// and current load.
+type Agent struct {
+	UserID   string         `json:"user_id"`
+	Name     string         `json:"name"`
+	Status   string         `json:"status"`
+	StatusAt *time.Time     `json:"status_at,omitempty"`
+	Capacity map[string]int `json:"capacity"` // open conversations per channel kind
+	Skills   []string       `json:"skills"`   // e.g. en, appliances, email
+	TeamIDs  []string       `json:"team_ids"`
+	Load     map[string]int `json:"load"` // open and pending conversations assigned, per channel kind
+	// LastAssignedAt is when the agent last got a conversation: least-loaded
+	// breaks ties by who waited longest.
+	LastAssignedAt *time.Time `json:"last_assigned_at,omitempty"`
+}
+
+// Free reports whether the agent can take one more conversation of a kind.
+func (a Agent) Free(kind string) bool {
+	return a.Status == PresenceOnline && a.Load[kind] < a.Capacity[kind]
+}
+
+// Assignment strategies of a team.
+const (
+	StrategyLeastLoaded = "least_loaded"
+	StrategyRoundRobin  = "round_robin"
+)
+
+// TeamRouting is how a team's conversations are assigned.
+type TeamRouting struct {
+	Strategy        string `json:"strategy"`
+	AutoAssign      bool   `json:"auto_assign"` // false while a supervisor has paused it
+	OverflowTeamID  string `json:"overflow_team_id"`
+	OverflowMinutes int    `json:"overflow_minutes"` // 0: never overflow
+	CalendarID      string `json:"calendar_id"`      // business hours; "" uses the workspace default
+	LastAssigned    string `json:"-"`                // round robin's place
+}
+
+// SLAPolicy sets response and resolution targets, in business minutes, for
+// the conversations it matches. The first policy (by position) whose
+// priority, team and channel match applies; "" matches anything.
+type SLAPolicy struct {
+	ID                   string    `json:"id"`
+	Name                 string    `json:"name"`
+	Priority             string    `json:"priority"`
+	TeamID               string    `json:"team_id"`
+	Channel              string    `json:"channel"`
+	FirstResponseMinutes int       `json:"first_response_minutes"`
+	NextResponseMinutes  int       `json:"next_response_minutes"`
+	ResolutionMinutes    int       `json:"resolution_minutes"`
+	WarnPercent          int       `json:"warn_percent"` // warn when this share of a target has passed
+	Position             int       `json:"position"`
+	CreatedAt            time.Time `json:"created_at"`
+	UpdatedAt            time.Time `json:"updated_at"`
+}
+
+// Matches reports whether the policy applies to a conversation.
+func (p SLAPolicy) Matches(c Conversation) bool {
+	return (p.Priority == "" || p.Priority == c.Priority) && (p.TeamID == "" || p.TeamID == c.TeamID) &&
+		(p.Channel == "" || p.Channel == c.Channel)
+}
+
+// SLA targets, as named in events and in Conversation.SLAFired.
+const (
+	TargetFirstResponse = "first_response"
+	TargetNextResponse  = "next_response"
+	TargetResolution    = "resolution"
+)
+
+// Conversation events of routing and SLA.
+const (
+	EventQueued     = "queued"      // waiting for auto-assignment; data: team_id
+	EventOverflowed = "overflowed"  // moved to the overflow team; data: from, to
+	EventSLAWarning = "sla_warning" // data: target, due
+	EventSLABreach  = "sla_breach"  // data: target, due
+	EventRuleFired  = "rule_fired"  // data: rule, actions
+)
+
+// DetectLanguage guesses a customer's language from their words: zh-CN
+// when they write any CJK character, else en.
+func DetectLanguage(text string) string {
+	for _, r := range text {
+		if r >= 0x2E80 {
+			return "zh-CN"
+		}
+	}
+	return "en"
+}

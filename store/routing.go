@@ -1,0 +1,362 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"kefu"
+)
+
+// ---- agents: presence, capacity, skills, load ----
+
+// Agents returns every enabled user with presence, capacity, skills, teams
+// and the open conversations assigned to them per channel kind.
+func (q *Queries) Agents(ctx context.Context) ([]kefu.Agent, error) {
+	rows, err := q.query(ctx, `SELECT id, name, status, status_at, capacity, skills, last_assigned_at
+		FROM users WHERE disabled = 0 ORDER BY name, id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []kefu.Agent
+	index := map[string]int{}
+	for rows.Next() {
+		var a kefu.Agent
+		var statusAt, lastAssigned sql.NullInt64
+		var capacity, skills string
+		if err := rows.Scan(&a.UserID, &a.Name, &a.Status, &statusAt, &capacity, &skills, &lastAssigned); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		a.StatusAt, a.LastAssignedAt = fromNullMillis(statusAt), fromNullMillis(lastAssigned)
+		_ = json.Unmarshal([]byte(capacity), &a.Capacity)
+		_ = json.Unmarshal([]byte(skills), &a.Skills)
+		if a.Capacity == nil {
+			a.Capacity = map[string]int{}
+		}
+		a.Skills, a.TeamIDs, a.Load = nonNilSlice(a.Skills), []string{}, map[string]int{}
+		index[a.UserID] = len(out)
+		out = append(out, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.query(ctx, `SELECT team_id, user_id FROM team_members ORDER BY team_id`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var team, user string
+		if err := rows.Scan(&team, &user); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if i, ok := index[user]; ok {
+			out[i].TeamIDs = append(out[i].TeamIDs, team)
+		}
+	}
+	rows.Close()
+	loads, err := q.AgentLoads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for user, byChannel := range loads {
+		if i, ok := index[user]; ok {
+			for channel, n := range byChannel {
+				out[i].Load[kefu.ChannelKind(channel)] += n
+			}
+		}
+	}
+	return out, nil
+}
+
+// AgentLoads counts open conversations per assignee and channel.
+func (q *Queries) AgentLoads(ctx context.Context) (map[string]map[string]int, error) {
+	rows, err := q.query(ctx, `SELECT assignee_id, channel, COUNT(*) FROM conversations
+		WHERE assignee_id IS NOT NULL AND status = 'open' GROUP BY assignee_id, channel`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]int{}
+	for rows.Next() {
+		var user, channel string
+		var n int
+		if err := rows.Scan(&user, &channel, &n); err != nil {
+			return nil, err
+		}
+		if out[user] == nil {
+			out[user] = map[string]int{}
+		}
+		out[user][channel] = n
+	}
+	return out, rows.Err()
+}
+
+// SetPresence changes an agent's status.
+func (q *Queries) SetPresence(ctx context.Context, userID, status string, at time.Time) error {
+	res, err := q.exec(ctx, `UPDATE users SET status = ?, status_at = ? WHERE id = ?`, status, millis(at), userID)
+	return affectedOne(res, err, "User")
+}
+
+// StaleOnline returns the online agents whose status has not been
+// refreshed since a time: kefu marks them away.
+func (q *Queries) StaleOnline(ctx context.Context, before time.Time) ([]string, error) {
+	rows, err := q.query(ctx, `SELECT id FROM users WHERE status = 'online' AND status_at < ?`, millis(before))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// SetAgentRouting stores an agent's capacity and skills.
+func (q *Queries) SetAgentRouting(ctx context.Context, userID string, capacity map[string]int, skills []string) error {
+	c, _ := json.Marshal(capacity)
+	s, _ := json.Marshal(nonNilSlice(skills))
+	res, err := q.exec(ctx, `UPDATE users SET capacity = ?, skills = ? WHERE id = ?`, string(c), string(s), userID)
+	return affectedOne(res, err, "User")
+}
+
+func affectedOne(res sql.Result, err error, what string) error {
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound(what)
+	}
+	return nil
+}
+
+// ---- teams ----
+
+const teamColumns = `t.id, t.name, t.description, t.created_at, t.strategy, t.auto_assign, COALESCE(t.overflow_team_id, ''),
+	t.overflow_minutes, COALESCE(t.calendar_id, ''), t.last_assigned_user`
+
+// Team returns a team with its members, or ENOTFOUND.
+func (q *Queries) Team(ctx context.Context, id string) (kefu.Team, error) {
+	teams, err := q.teams(ctx, ` WHERE t.id = ?`, id)
+	if err != nil {
+		return kefu.Team{}, err
+	}
+	if len(teams) == 0 {
+		return kefu.Team{}, notFound("Team")
+	}
+	return teams[0], nil
+}
+
+func (q *Queries) teams(ctx context.Context, where string, args ...any) ([]kefu.Team, error) {
+	rows, err := q.query(ctx, `SELECT `+teamColumns+`, COALESCE(m.user_id, '')
+		FROM teams t LEFT JOIN team_members m ON m.team_id = t.id`+where+` ORDER BY t.name, m.user_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []kefu.Team
+	for rows.Next() {
+		var t kefu.Team
+		var created int64
+		var auto int
+		var member string
+		if err := rows.Scan(&t.ID, &t.Name, &t.Description, &created, &t.Strategy, &auto, &t.OverflowTeamID,
+			&t.OverflowMinutes, &t.CalendarID, &t.LastAssigned, &member); err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].ID != t.ID {
+			t.CreatedAt, t.MemberIDs, t.AutoAssign = fromMillis(created), []string{}, auto == 1
+			out = append(out, t)
+		}
+		if member != "" {
+			last := &out[len(out)-1]
+			last.MemberIDs = append(last.MemberIDs, member)
+		}
+	}
+	return out, rows.Err()
+}
+
+// UpdateTeam writes a team's name, description, routing and members.
+func (q *Queries) UpdateTeam(ctx context.Context, t kefu.Team) error {
+	res, err := q.exec(ctx, `UPDATE teams SET name = ?, description = ?, strategy = ?, auto_assign = ?, overflow_team_id = ?,
+		overflow_minutes = ?, calendar_id = ? WHERE id = ?`, t.Name, t.Description, t.Strategy, boolInt(t.AutoAssign),
+		nullString(t.OverflowTeamID), t.OverflowMinutes, nullString(t.CalendarID), t.ID)
+	if err := affectedOne(res, err, "Team"); err != nil {
+		return mapError(err)
+	}
+	if _, err := q.exec(ctx, `DELETE FROM team_members WHERE team_id = ?`, t.ID); err != nil {
+		return err
+	}
+	for _, u := range t.MemberIDs {
+		if _, err := q.exec(ctx, `INSERT INTO team_members (team_id, user_id) VALUES (?, ?)`, t.ID, u); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
+}
+
+// ---- queue and assignment ----
+
+// priorityRank orders priorities for the queue: urgent first.
+const priorityRank = `CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`
+
+// Queue returns up to limit conversations waiting for auto-assignment in
+// the given teams (all teams when none are given; "" is the unteamed queue),
+// in queue order: the SLA due soonest, then priority, then the longest wait.
+func (q *Queries) Queue(ctx context.Context, teamIDs []string, limit int) ([]kefu.Conversation, error) {
+	where := ` WHERE c.queued_at IS NOT NULL`
+	var args []any
+	if len(teamIDs) > 0 {
+		where += ` AND COALESCE(c.team_id, '') IN (` + placeholders(len(teamIDs)) + `)`
+		for _, id := range teamIDs {
+			args = append(args, id)
+		}
+	}
+	args = append(args, limit)
+	rows, err := q.query(ctx, `SELECT `+conversationColumns+conversationFrom+where+`
+		ORDER BY CASE WHEN c.first_response_due IS NULL THEN 1 ELSE 0 END, c.first_response_due, `+priorityRank+`, c.queued_at, c.id
+		LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []kefu.Conversation
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// QueuePosition returns how many conversations are ahead of one in its
+// team's queue (0: next), and the queue's length.
+func (q *Queries) QueuePosition(ctx context.Context, c kefu.Conversation) (ahead, total int, err error) {
+	if c.QueuedAt == nil {
+		return 0, 0, nil
+	}
+	queue, err := q.Queue(ctx, []string{c.TeamID}, 10000)
+	if err != nil {
+		return 0, 0, err
+	}
+	for i, w := range queue {
+		if w.ID == c.ID {
+			return i, len(queue), nil
+		}
+	}
+	return 0, len(queue), nil
+}
+
+// SetQueued puts a conversation in (at != nil) or out of the assignment queue.
+func (q *Queries) SetQueued(ctx context.Context, id string, at *time.Time) error {
+	_, err := q.exec(ctx, `UPDATE conversations SET queued_at = ? WHERE id = ?`, nullMillis(at), id)
+	return err
+}
+
+// Claim assigns a queued conversation to an agent if — checked under a lock
+// on the agent's row, so that kefu processes sharing one PostgreSQL never
+// overfill an agent or assign a conversation twice — the conversation is
+// still open, unassigned and with no bot, and the agent is online with room
+// for one more of its kind. It reports whether the claim won.
+func (q *Queries) Claim(ctx context.Context, conversationID, agentID string, channels []string, capacity int, now time.Time) (bool, error) {
+	if q.tx == nil {
+		panic("store: Claim must run in a transaction")
+	}
+	lock := `SELECT status FROM users WHERE id = ?`
+	if q.dialect == Postgres {
+		lock += ` FOR UPDATE`
+	}
+	var status string
+	if err := q.queryRow(ctx, lock, agentID).Scan(&status); err != nil {
+		return false, mapError(err)
+	}
+	if status != kefu.PresenceOnline {
+		return false, nil
+	}
+	args := []any{agentID}
+	for _, ch := range channels {
+		args = append(args, ch)
+	}
+	var load int
+	if err := q.queryRow(ctx, `SELECT COUNT(*) FROM conversations WHERE assignee_id = ? AND status = 'open'
+		AND channel IN (`+placeholders(len(channels))+`)`, args...).Scan(&load); err != nil {
+		return false, err
+	}
+	if load >= capacity {
+		return false, nil
+	}
+	res, err := q.exec(ctx, `UPDATE conversations SET assignee_id = ?, queued_at = NULL, updated_at = ?
+		WHERE id = ? AND assignee_id IS NULL AND status = 'open' AND bot = 0`, agentID, millis(now), conversationID)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	_, err = q.exec(ctx, `UPDATE users SET last_assigned_at = ? WHERE id = ?`, millis(now), agentID)
+	return true, err
+}
+
+// SetRoundRobin records the agent a round-robin team assigned to last.
+func (q *Queries) SetRoundRobin(ctx context.Context, teamID, userID string) error {
+	_, err := q.exec(ctx, `UPDATE teams SET last_assigned_user = ? WHERE id = ?`, userID, teamID)
+	return err
+}
+
+// LastAgentOf returns the agent who last served a contact in a conversation
+// updated since a time, for sticky assignment; "" when none.
+func (q *Queries) LastAgentOf(ctx context.Context, contactID, exceptConversation string, since time.Time) (string, error) {
+	var id string
+	err := q.queryRow(ctx, `SELECT assignee_id FROM conversations WHERE contact_id = ? AND id <> ? AND assignee_id IS NOT NULL
+		AND updated_at >= ? ORDER BY updated_at DESC LIMIT 1`, contactID, exceptConversation, millis(since)).Scan(&id)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return id, err
+}
+
+// placeholders returns n comma-separated ? marks.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// TouchOnline refreshes an online agent's status time: they are active.
+func (q *Queries) TouchOnline(ctx context.Context, userID string, at time.Time) error {
+	_, err := q.exec(ctx, `UPDATE users SET status_at = ? WHERE id = ? AND status = 'online'`, millis(at), userID)
+	return err
+}
+
+// ---- business-hours calendars ----
+
+// CalendarRow is a stored calendar; Definition is calendar.Calendar as JSON.
+type CalendarRow struct {
+	ID         string
+	Name       string
+	Definition string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Calendar returns a calendar, or ENOTFOUND.
+func (q *Queries) Calendar(ctx context.Context, id string) (CalendarRow, error) {
+	var c CalendarRow
+	var created, updated int64
+	err := q.queryRow(ctx, `SELECT id, name, definition, created_at, updated_at FROM calendars WHERE id = ?`, id).
+		Scan(&c.ID, &c.Name, &c.Definition, &created, &updated)
+	if err != nil {
+		return c, mapError(err)
+	}
+	c.CreatedAt, c.UpdatedAt = fromMillis(created), fromMillis(updated)
+	return c, nil
+}
