@@ -104,6 +104,12 @@ var endpointPermissions = map[string][]kefu.Permission{
 	"GET /api/v1/kb/export":                  {kefu.PermKBManage},
 	"GET /api/v1/kb/unanswered":              {kefu.PermKBManage},
 	"GET /api/v1/reports/bot":                {kefu.PermReportsView},
+	"PUT /api/v1/me/presence":                signedIn,
+	"GET /api/v1/routing/agents":             viewConversations,
+	"PATCH /api/v1/routing/agents/{id}":      {kefu.PermConversationsAssign, kefu.PermUsersManage},
+	"GET /api/v1/routing/queue":              {kefu.PermConversationsAssign, kefu.PermConversationsViewAll},
+	"POST /api/v1/teams":                     {kefu.PermUsersManage},
+	"PATCH /api/v1/teams/{id}":               {kefu.PermUsersManage},
 
 	"POST /widget/v1/session":  public,
 	"POST /widget/v1/identify": public,
@@ -160,6 +166,10 @@ var requestBodies = map[string]any{
 	"PUT /api/v1/settings":              kefu.DefaultSettings(),
 
 	"PATCH /api/v1/conversations/{id}":         map[string]any{"priority": "high"},
+	"PUT /api/v1/me/presence":                  map[string]any{"status": "online"},
+	"PATCH /api/v1/routing/agents/{id}":        map[string]any{"skills": []string{"en"}},
+	"POST /api/v1/teams":                       map[string]any{"name": "技术支持"},
+	"PATCH /api/v1/teams/{id}":                 map[string]any{"description": "改"},
 	"POST /api/v1/conversations/{id}/messages": map[string]any{"client_id": "perm-test", "text": "您好"},
 	"POST /api/v1/conversations/{id}/notes":    map[string]any{"text": "备注"},
 	"POST /api/v1/conversations/{id}/assign":   map[string]any{"assignee_id": nil},

@@ -185,6 +185,11 @@ func (s *Server) agentFrame(ctx context.Context, conn *websocket.Conn, a *kefu.A
 	switch f.Type {
 	case "ping":
 		_ = send(ctx, conn, frame{Type: "pong"})
+	case "activity":
+		// The agent is at the console: keep them from being set away.
+		if err := s.App.Routing.Touch(ctx, a.UserID); err != nil {
+			s.App.Log.Error("recording agent activity", "err", err)
+		}
 	case "typing":
 		if c, err := s.App.Inbox.Get(ctx, conv); err == nil {
 			s.App.Bus.Publish(realtime.Event{Type: realtime.TypeTyping, ConversationID: c.ID, Who: a.UserID, Name: a.Name, On: f.On != nil && *f.On})
@@ -291,15 +296,22 @@ func (c *widgetConn) handle(ctx context.Context, f frame) error {
 		c.sent, c.ready = f.Since, true
 		online := c.s.App.Bus.AgentsOnline()
 		var conv *string
+		var queue *realtime.QueuePosition
 		last := int64(0)
 		if c.conversationID != "" {
 			conv = ptr(c.conversationID)
 			if cv, err := c.s.App.DB.Conversation(ctx, c.conversationID); err == nil {
 				last = cv.LastSeq
+				queue, _ = c.s.App.Routing.PositionOf(ctx, cv)
 			}
 		}
 		if err := send(ctx, c.conn, frame{Type: "ready", ConversationID: conv, LastSeq: &last, Online: &online}); err != nil {
 			return err
+		}
+		if queue != nil {
+			if err := send(ctx, c.conn, frame{Type: "queue", Queue: queue}); err != nil {
+				return err
+			}
 		}
 		return c.catchUp(ctx)
 	case "message":

@@ -289,3 +289,73 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// TeamQueue is a team's live queue, for the supervisor's page.
+type TeamQueue struct {
+	TeamID        string              `json:"team_id"` // "" for conversations without a team
+	TeamName      string              `json:"team_name"`
+	AutoAssign    bool                `json:"auto_assign"`
+	Waiting       int                 `json:"waiting"`
+	LongestWaitMS int64               `json:"longest_wait_ms"`
+	AgentsOnline  int                 `json:"agents_online"`
+	CapacityFree  int                 `json:"capacity_free"` // chat places free among online members
+	Conversations []kefu.Conversation `json:"conversations"` // the first 50, in queue order
+}
+
+// Overview returns every team's queue. Requires conversations.assign or
+// conversations.view.all.
+func (s *Service) Overview(ctx context.Context) ([]TeamQueue, error) {
+	a, err := kefu.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Can(kefu.PermConversationsAssign) && !a.Can(kefu.PermConversationsViewAll) {
+		return nil, kefu.Errorf(kefu.EFORBIDDEN, "You need the %q permission for this.", kefu.PermConversationsAssign)
+	}
+	teams, err := s.DB.Teams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	agents, err := s.DB.Agents(ctx)
+	if err != nil {
+		return nil, err
+	}
+	queue, err := s.DB.Queue(ctx, nil, 100000)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	out := []TeamQueue{{TeamID: "", AutoAssign: true, Conversations: []kefu.Conversation{}}}
+	index := map[string]int{"": 0}
+	for _, t := range teams {
+		q := TeamQueue{TeamID: t.ID, TeamName: t.Name, AutoAssign: t.AutoAssign, Conversations: []kefu.Conversation{}}
+		for _, ag := range agents {
+			if ag.Status == kefu.PresenceOnline && slices.Contains(ag.TeamIDs, t.ID) {
+				q.AgentsOnline++
+				q.CapacityFree += max(0, ag.Capacity[kefu.KindChat]-ag.Load[kefu.KindChat])
+			}
+		}
+		index[t.ID] = len(out)
+		out = append(out, q)
+	}
+	for _, c := range queue {
+		i, ok := index[c.TeamID]
+		if !ok {
+			i = 0
+		}
+		q := &out[i]
+		q.Waiting++
+		if wait := now.Sub(*c.QueuedAt).Milliseconds(); wait > q.LongestWaitMS {
+			q.LongestWaitMS = wait
+		}
+		if len(q.Conversations) < 50 {
+			q.Conversations = append(q.Conversations, c)
+		}
+	}
+	for i := range out {
+		if err := s.Inbox.Decorate(ctx, out[i].Conversations); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

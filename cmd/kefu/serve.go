@@ -13,6 +13,7 @@ import (
 
 	"kefu/app"
 	"kefu/backup"
+	"kefu/routing"
 	"kefu/demo"
 	"kefu/httpapi"
 	"kefu/web/console"
@@ -94,6 +95,9 @@ func serve(ctx context.Context, a *app.App) error {
 		return err
 	})
 	go a.Every(jobs, "intent retraining", time.Hour, a.RetrainIfDue)
+	go a.Every(jobs, "idle agents away", time.Minute, func(ctx context.Context) error {
+		return a.Routing.AwayIdle(ctx, routing.DefaultAwayAfter)
+	})
 	go a.Every(jobs, "audit retention", 6*time.Hour, func(ctx context.Context) error {
 		s, err := a.Settings.Current(ctx)
 		if err != nil {
