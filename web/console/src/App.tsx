@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import AppLayout from './components/AppLayout';
 import { errorText } from './lib/errors';
-import { CANNED_PERMS, CONVERSATION_VIEW_PERMS, firstAllowedPath, hasAny, KB_PERMS } from './lib/nav';
+import { CANNED_PERMS, CONVERSATION_VIEW_PERMS, firstAllowedPath, hasAny, KB_PERMS, QUEUE_PERMS, ROUTING_ADMIN_PERMS } from './lib/nav';
 import LoginPage from './pages/Login';
 
 const ProfilePage = lazy(() => import('./pages/profile/Profile'));
@@ -27,6 +27,9 @@ const InboxesPage = lazy(() => import('./pages/settings/Inboxes'));
 const WebhooksPage = lazy(() => import('./pages/settings/Webhooks'));
 const KBUnansweredPage = lazy(() => import('./pages/kb/Unanswered'));
 const BotReportPage = lazy(() => import('./pages/reports/BotReport'));
+const QueuePage = lazy(() => import('./pages/Queue'));
+const TeamsPage = lazy(() => import('./pages/Teams'));
+const AgentsPage = lazy(() => import('./pages/Agents'));
 
 const theme = {
   token: {
@@ -145,6 +148,30 @@ export default function Root() {
                 element={
                   <Guard perm={CONVERSATION_VIEW_PERMS}>
                     <InboxPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="queue"
+                element={
+                  <Guard perm={QUEUE_PERMS}>
+                    <QueuePage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="teams"
+                element={
+                  <Guard perm={ROUTING_ADMIN_PERMS}>
+                    <TeamsPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="agents"
+                element={
+                  <Guard perm={ROUTING_ADMIN_PERMS}>
+                    <AgentsPage />
                   </Guard>
                 }
               />

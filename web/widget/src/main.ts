@@ -122,6 +122,8 @@ function boot(el: HTMLScriptElement): void {
   let wantOpen = false;
   let built = false;
   let agentTyping: string | null = null;
+  /** While waiting for an agent: how many are ahead and the estimated wait. */
+  let queue: { ahead: number; estimated_wait_ms?: number } | null = null;
   let agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   let prechatDone = store.get('local', K.prechat) === '1';
   let prechatFrame: Frame | null = null;
@@ -315,6 +317,9 @@ function boot(el: HTMLScriptElement): void {
       case 'status':
         online = f.online !== false;
         break;
+      case 'queue':
+        queue = f.queue && typeof f.queue.ahead === 'number' ? f.queue : null;
+        break;
       case 'error': {
         const p = f.client_id ? outbox.find((x) => x.client_id === f.client_id) : undefined;
         if (p) {
@@ -399,6 +404,7 @@ function boot(el: HTMLScriptElement): void {
   const bar = h('div', { class: 'bar', role: 'status', hidden: true });
   const list = h('div', { class: 'ls', role: 'log', 'aria-live': 'polite' });
   const typingEl = h('div', { class: 'ty', 'data-testid': 'widget-typing', hidden: true });
+  const queueEl = h('div', { class: 'qu', role: 'status', 'data-testid': 'widget-queue', hidden: true });
   const toastEl = h('div', { class: 'tst', role: 'alert', hidden: true });
   const input = h('textarea', { class: 'ta', rows: 1, maxlength: 5000, placeholder: t('placeholder'), 'aria-label': t('placeholder'), 'data-testid': 'widget-input' });
   const sendBtn = h('button', { class: 'sn', type: 'button', disabled: true, 'aria-label': t('send'), title: t('send'), 'data-testid': 'widget-send', onclick: sendText }, icon(ICON.send));
@@ -410,7 +416,7 @@ function boot(el: HTMLScriptElement): void {
   let prechatEl: HTMLElement | null = null;
   let help: Help | null = null; // built when the help tab is first shown
   const body = h('div', { class: 'bd' }, list, typingEl, toastEl);
-  const panel = h('div', { class: 'win', role: 'dialog', 'aria-label': t('defaultTitle'), 'data-testid': 'widget-window' }, header, bar, body, composer);
+  const panel = h('div', { class: 'win', role: 'dialog', 'aria-label': t('defaultTitle'), 'data-testid': 'widget-window' }, header, bar, body, queueEl, composer);
   wrap.append(panel, launcher);
 
   input.addEventListener('input', () => {
@@ -591,6 +597,8 @@ function boot(el: HTMLScriptElement): void {
     list.hidden = pre;
     composer.hidden = pre || hp;
     typingEl.hidden = pre || agentTyping === null;
+    queueEl.hidden = pre || hp || !queue;
+    if (queue) queueEl.textContent = queue.ahead > 0 ? t('queue', { n: queue.ahead, m: Math.max(1, Math.round((queue.estimated_wait_ms || 0) / 60000)) }) : t('queueNext');
     if (agentTyping !== null) {
       typingEl.replaceChildren(h('span', { class: 'dots' }, h('i'), h('i'), h('i')), agentTyping ? t('typing', { name: agentTyping }) : t('agentTyping'));
     }

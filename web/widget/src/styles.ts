@@ -165,6 +165,7 @@ box-shadow:0 1px 3px rgba(31,35,41,.1);display:flex;align-items:center;gap:6px;p
 @keyframes bl{0%,60%,100%{opacity:.25}30%{opacity:1}}
 .tst{position:absolute;left:12px;right:12px;bottom:8px;padding:8px 12px;border-radius:10px;background:#fff1f0;color:#a8071a;font-size:12px;
 box-shadow:0 2px 8px rgba(0,0,0,.1);border:1px solid #ffccc7}
+.qu{flex:none;padding:6px 14px;font-size:12px;color:var(--t2);background:#f5f8ff;border-top:1px solid #eef0f3}
 .cp{flex:none;display:flex;align-items:flex-end;gap:6px;padding:10px 10px 10px 8px;border-top:1px solid #eef0f3;background:#fff;
 padding-bottom:max(10px,env(safe-area-inset-bottom))}
 .cp .ib{color:var(--t2)}

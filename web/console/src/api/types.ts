@@ -183,6 +183,10 @@ export interface Conversation {
   resolved_at?: string | null;
   last_message_at: string;
   waiting_since?: string | null;
+  /** When the conversation started waiting for auto-assignment. */
+  queued_at?: string | null;
+  /** When the first reply is due (SLA). */
+  first_response_due?: string | null;
   last_seq: number;
   customer_read_seq: number;
   agent_read_seq: number;
@@ -224,11 +228,45 @@ export interface Agent {
   online: boolean;
 }
 
+export type RoutingStrategy = 'least_loaded' | 'round_robin';
+
 export interface Team {
   id: string;
   name: string;
   description: string;
   member_ids: string[] | null;
+  created_at?: string;
+  strategy?: RoutingStrategy;
+  auto_assign?: boolean;
+  overflow_team_id?: string;
+  overflow_minutes?: number;
+  calendar_id?: string;
+}
+
+export type Presence = 'online' | 'busy' | 'away' | 'offline';
+
+/** An agent as the router sees them: presence, capacity and load per kind, skills. */
+export interface RoutingAgent {
+  user_id: string;
+  name: string;
+  status: Presence;
+  status_at?: string;
+  capacity: Record<string, number> | null;
+  skills: string[] | null;
+  team_ids: string[] | null;
+  load: Record<string, number> | null;
+  last_assigned_at?: string | null;
+}
+
+export interface QueueTeam {
+  team_id: string;
+  team_name: string;
+  auto_assign: boolean;
+  waiting: number;
+  longest_wait_ms: number;
+  agents_online: number;
+  capacity_free: number;
+  conversations: Conversation[] | null;
 }
 
 export interface SearchMessageHit {

@@ -20,15 +20,19 @@ import {
   GlobalOutlined,
   ReadOutlined,
   RobotOutlined,
+  DashboardOutlined,
+  ApartmentOutlined,
+  IdcardOutlined,
 } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthContext';
 import { anomalyReasons, reasonsText, roleLabel } from '../lib/labels';
 import { errorText } from '../lib/errors';
-import { CANNED_PERMS, CONVERSATION_VIEW_PERMS, hasAny, KB_PERMS, menuKeyFor } from '../lib/nav';
+import { CANNED_PERMS, CONVERSATION_VIEW_PERMS, hasAny, KB_PERMS, menuKeyFor, QUEUE_PERMS, ROUTING_ADMIN_PERMS } from '../lib/nav';
 import LangSwitch from './LangSwitch';
 import NoticesBell from './NoticesBell';
+import PresenceSelect from './PresenceSelect';
 
 const { Sider, Header, Content } = Layout;
 
@@ -69,6 +73,7 @@ export default function AppLayout() {
     const groups: MenuProps['items'] = [];
     const service = [
       hasAny(has, CONVERSATION_VIEW_PERMS) && item('/inbox', <MessageOutlined />, t('nav.inbox'), 'menu-inbox'),
+      hasAny(has, QUEUE_PERMS) && item('/queue', <DashboardOutlined />, t('nav.queue'), 'menu-queue'),
       hasAny(has, CANNED_PERMS) && item('/canned-replies', <ThunderboltOutlined />, t('nav.canned'), 'menu-canned'),
       hasAny(has, KB_PERMS) && item('/kb', <ReadOutlined />, t('nav.kb'), 'menu-kb'),
       has('contacts.view') && item('/contacts', <ContactsOutlined />, t('nav.contacts'), 'menu-contacts'),
@@ -85,6 +90,8 @@ export default function AppLayout() {
     if (channels.length) groups.push({ type: 'group', key: 'g-channels', label: t('nav.groupChannels'), children: channels });
     const admin = [
       has('users.manage') && item('/users', <TeamOutlined />, t('nav.users'), 'menu-users'),
+      hasAny(has, ROUTING_ADMIN_PERMS) && item('/teams', <ApartmentOutlined />, t('nav.teams'), 'menu-teams'),
+      hasAny(has, ROUTING_ADMIN_PERMS) && item('/agents', <IdcardOutlined />, t('nav.agents'), 'menu-agents'),
       has('roles.manage') && item('/roles', <SafetyOutlined />, t('nav.roles'), 'menu-roles'),
       has('settings.manage') && item('/settings', <SettingOutlined />, t('nav.settings'), 'menu-settings'),
     ].filter(Boolean) as NonNullable<MenuProps['items']>;
@@ -172,6 +179,7 @@ export default function AppLayout() {
             {collapsed ? <MenuUnfoldOutlined style={{ fontSize: 16 }} /> : <MenuFoldOutlined style={{ fontSize: 16 }} />}
           </div>
           <div className="kf-header-right">
+            <PresenceSelect />
             <NoticesBell />
             <LangSwitch />
             <Dropdown menu={userMenu} placement="bottomRight" trigger={['click']}>

@@ -4,14 +4,22 @@ export const CANNED_PERMS = ['conversations.reply', 'canned.manage'];
 /** Writers of the knowledge base, and agents who answer from it. */
 export const KB_PERMS = ['kb.manage', 'conversations.reply'];
 
+/** Supervisors who watch the routing queues. */
+export const QUEUE_PERMS = ['conversations.assign', 'conversations.view.all'];
+/** Who manages or adjusts teams and agents' routing. */
+export const ROUTING_ADMIN_PERMS = ['users.manage', 'conversations.assign'];
+
 export const NAV: { path: string; perms: string[] }[] = [
   { path: '/inbox', perms: CONVERSATION_VIEW_PERMS },
+  { path: '/queue', perms: QUEUE_PERMS },
   { path: '/canned-replies', perms: CANNED_PERMS },
   { path: '/kb/faqs', perms: KB_PERMS },
   { path: '/contacts', perms: ['contacts.view'] },
   { path: '/reports/bot', perms: ['reports.view'] },
   { path: '/audit', perms: ['audit.read'] },
   { path: '/users', perms: ['users.manage'] },
+  { path: '/teams', perms: ROUTING_ADMIN_PERMS },
+  { path: '/agents', perms: ROUTING_ADMIN_PERMS },
   { path: '/roles', perms: ['roles.manage'] },
   { path: '/settings/inboxes', perms: ['settings.manage'] },
   { path: '/settings/webhooks', perms: ['settings.manage'] },

@@ -3,7 +3,7 @@ import { API_BASE } from '../api/client';
 import type { Conversation, Message, Notice } from '../api/types';
 
 // The agent's live socket (docs/realtime.md): the server pushes conversation,
-// message, typing and notice frames; the console sends typing, read and ping.
+// message, typing and notice frames; the console sends typing, read, ping and activity.
 
 export type AgentFrame =
   | { type: 'conversation'; conversation: Conversation }
@@ -16,7 +16,8 @@ export type AgentFrame =
 export type OutgoingFrame =
   | { type: 'typing'; conversation_id: string; on: boolean }
   | { type: 'read'; conversation_id: string; seq: number }
-  | { type: 'ping' };
+  | { type: 'ping' }
+  | { type: 'activity' };
 
 export type SocketState = 'connecting' | 'open' | 'reconnecting';
 

@@ -22,6 +22,7 @@ import type { NotifyPermission } from '../../lib/alerts';
 import { errorText, useApiError } from '../../lib/errors';
 import { useAgentSocket } from '../../lib/useAgentSocket';
 import type { AgentFrame } from '../../lib/useAgentSocket';
+import { useActivityPing } from '../../lib/routing';
 import { useApiList } from '../../lib/useApiList';
 import { useCursorList } from '../../lib/useCursorList';
 import { useDirectory } from '../../lib/useDirectory';
@@ -266,6 +267,7 @@ export default function InboxPage() {
     void resetRef.current();
     void open.catchUp();
   });
+  useActivityPing(socket.send);
 
   // Tell the server what the agent has seen of the open conversation.
   const lastSeq = open.lastSeq;
