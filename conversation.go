@@ -64,6 +64,7 @@ type Conversation struct {
 	// Routing and SLA.
 	QueuedAt         *time.Time    `json:"queued_at,omitempty"` // waiting for auto-assignment since
 	SLAPolicyID      string        `json:"sla_policy_id"`
+	SLAPolicyPinned  bool          `json:"-"` // set by a rule: kept when priority or team change
 	FirstResponseDue *time.Time    `json:"first_response_due,omitempty"`
 	NextResponseDue  *time.Time    `json:"next_response_due,omitempty"`
 	ResolutionDue    *time.Time    `json:"resolution_due,omitempty"`

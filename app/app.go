@@ -29,6 +29,7 @@ import (
 	"kefu/realtime"
 	"kefu/routing"
 	"kefu/settings"
+	"kefu/sla"
 	"kefu/store"
 	"kefu/upload"
 	"kefu/vault"
@@ -56,6 +57,7 @@ type App struct {
 	KB       *kb.Service
 	Bot      *bot.Service
 	Routing  *routing.Service
+	SLA      *sla.Service
 
 	// MasterKeyCreated is true when this start created the master key file.
 	MasterKeyCreated bool
@@ -124,10 +126,15 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 	a.Bot = &bot.Service{DB: db, Inbox: a.Inbox, KB: a.KB, Settings: a.Settings, Bus: a.Bus, Clock: clock, Log: log}
 
 	a.Routing = &routing.Service{DB: db, Inbox: a.Inbox, Hooks: a.Hooks, Bus: a.Bus, Clock: clock, Log: log}
+	a.SLA = &sla.Service{DB: db, Inbox: a.Inbox, Clock: clock, Log: log}
+	if err := a.SLA.EnsureDefaults(ctx); err != nil {
+		return nil, err
+	}
 
 	a.Inbox.OnCustomerMessage = a.Bot.Handle
 	a.Inbox.Suggestions = a.suggest
-	a.Inbox.Observers = []inbox.Observer{a.Routing}
+	// The SLA clock first: the queue is ordered by the due times it sets.
+	a.Inbox.Observers = []inbox.Observer{a.SLA, a.Routing}
 	return a, nil
 }
 

@@ -124,13 +124,17 @@ func (s *Service) HandOff(ctx context.Context, conversationID string, h Handoff)
 
 // notifySupervisors tells everyone who sees all conversations about an angry customer.
 func (s *Service) notifySupervisors(ctx context.Context, conversationID string, h Handoff) {
+	s.NotifySupervisors(ctx, "angry_customer", map[string]any{"conversation_id": conversationID, "intent": h.Intent, "reason": h.Reason})
+}
+
+// NotifySupervisors sends a notice to everyone who sees all conversations.
+func (s *Service) NotifySupervisors(ctx context.Context, kind string, data map[string]any) {
 	users, err := s.DB.UsersWithPermission(ctx, kefu.PermConversationsViewAll)
 	if err != nil {
 		return
 	}
 	for _, u := range users {
-		n := kefu.Notice{ID: kefu.NewID(), UserID: u.ID, Kind: "angry_customer", CreatedAt: s.Clock.Now(),
-			Data: map[string]any{"conversation_id": conversationID, "intent": h.Intent, "reason": h.Reason}}
+		n := kefu.Notice{ID: kefu.NewID(), UserID: u.ID, Kind: kind, CreatedAt: s.Clock.Now(), Data: data}
 		if s.DB.InsertNotice(ctx, n) == nil {
 			s.Bus.Publish(realtime.Event{Type: realtime.TypeNotice, UserIDs: []string{u.ID}, Notice: &n})
 		}

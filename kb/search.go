@@ -3,7 +3,7 @@ package kb
 import (
 	"context"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -25,21 +25,32 @@ type Hit struct {
 	Confidence float64 `json:"confidence"`
 }
 
-// doc is one searchable text: a FAQ's question and its alternatives (each a
-// document of its own, pointing back to the entry) or an article's title
-// and body.
-type doc struct {
-	hit    Hit
-	terms  map[string]int
-	len    int
-	idfSum float64 // of the document's distinct terms
-}
-
 // index is a BM25 index over the published knowledge base of one locale.
+// Its documents are the searchable texts: a FAQ's question and each of its
+// alternatives (each a document of its own, pointing back to the entry), and
+// an article's title and body. It is an inverted index: for each term, the
+// documents holding it with the term's BM25 score in each, so a search reads
+// only the documents that share a term with the question and adds up
+// precomputed scores. An index is not changed once built, so searches run on
+// it concurrently.
 type index struct {
-	docs  []doc
-	df    map[string]int
-	avgdl float64
+	entries []Hit // a FAQ entry or an article, Score and Confidence unset
+
+	// Per document, in the order added.
+	docEntry []int32   // the document's entry
+	idfSum   []float64 // the IDF of the document's distinct terms, summed
+
+	terms    map[string]int32 // term → term number
+	idf      []float64        // per term
+	nodocIDF float64          // the IDF of a term no document has
+
+	// The postings of term t are postDoc[start[t]:start[t+1]], in document
+	// order, and postScore the same range.
+	start     []int32
+	postDoc   []int32
+	postScore []float64 // idf·tf·(k1+1) / (tf + k1·(1 − b + b·len/avgdl))
+
+	scratch sync.Pool // of *scratch, sized for this index
 }
 
 // BM25 parameters, the usual defaults.
@@ -49,95 +60,204 @@ const (
 )
 
 func newIndex(faqs []kefu.FAQ, articles []kefu.Article) *index {
-	ix := &index{df: map[string]int{}}
-	add := func(h Hit, s string) {
-		d := doc{hit: h, terms: map[string]int{}}
+	ix := &index{terms: map[string]int32{}}
+	type found struct{ term, doc, tf int32 }
+	var all []found  // the postings, as found
+	var lens []int   // per document, its number of terms
+	var df []int32   // per term
+	var tf []int32   // per term, in the document being added
+	var seen []int32 // the document's distinct terms
+	add := func(entry int, s string) {
+		n := 0
 		for _, t := range text.Terms(s) {
-			d.terms[t]++
-			d.len++
+			id, ok := ix.terms[t]
+			if !ok {
+				id = int32(len(df))
+				ix.terms[t] = id
+				df = append(df, 0)
+				tf = append(tf, 0)
+			}
+			if tf[id] == 0 {
+				seen = append(seen, id)
+			}
+			tf[id]++
+			n++
 		}
-		for t := range d.terms {
-			ix.df[t]++
+		doc := int32(len(lens))
+		for _, id := range seen {
+			all = append(all, found{id, doc, tf[id]})
+			df[id]++
+			tf[id] = 0
 		}
-		ix.docs = append(ix.docs, d)
+		seen = seen[:0]
+		ix.docEntry = append(ix.docEntry, int32(entry))
+		lens = append(lens, n)
 	}
 	for i := range faqs {
 		f := &faqs[i]
-		for _, q := range append([]string{f.Question}, f.Alternatives...) {
-			add(Hit{Kind: "faq", FAQ: f}, q)
+		e := len(ix.entries)
+		ix.entries = append(ix.entries, Hit{Kind: "faq", FAQ: f})
+		add(e, f.Question)
+		for _, q := range f.Alternatives {
+			add(e, q)
 		}
 	}
 	for i := range articles {
 		a := &articles[i]
-		add(Hit{Kind: "article", Article: a}, a.Title+" "+a.Title+" "+a.Body)
+		e := len(ix.entries)
+		ix.entries = append(ix.entries, Hit{Kind: "article", Article: a})
+		add(e, a.Title+" "+a.Title+" "+a.Body)
+	}
+	ix.docEntry = slices.Clip(ix.docEntry)
+
+	n := float64(len(lens))
+	idf := func(df int32) float64 { return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5)) }
+	ix.nodocIDF = idf(0)
+	ix.idf = make([]float64, len(df))
+	for id, d := range df {
+		ix.idf[id] = idf(d)
 	}
 	total := 0
-	for _, d := range ix.docs {
-		total += d.len
+	for _, l := range lens {
+		total += l
 	}
-	if len(ix.docs) > 0 {
-		ix.avgdl = float64(total) / float64(len(ix.docs))
+	avgdl := 0.0
+	if len(lens) > 0 {
+		avgdl = float64(total) / n
 	}
-	for i := range ix.docs {
-		for t := range ix.docs[i].terms {
-			ix.docs[i].idfSum += ix.idf(t)
-		}
+
+	// Group the postings by term, keeping document order, and score them.
+	ix.start = make([]int32, len(df)+1)
+	for id, d := range df {
+		ix.start[id+1] = ix.start[id] + d
+	}
+	next := slices.Clone(ix.start[:len(df)])
+	ix.postDoc = make([]int32, len(all))
+	ix.postScore = make([]float64, len(all))
+	ix.idfSum = make([]float64, len(lens))
+	for _, p := range all {
+		w, tf := ix.idf[p.term], float64(p.tf)
+		i := next[p.term]
+		next[p.term]++
+		ix.postDoc[i] = p.doc
+		ix.postScore[i] = w * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(lens[p.doc])/avgdl))
+		ix.idfSum[p.doc] += w
+	}
+	docs, entries := len(lens), len(ix.entries)
+	ix.scratch.New = func() any {
+		return &scratch{acc: make([]acc, docs), best: make([]best, entries)}
 	}
 	return ix
 }
 
-// idf is BM25's inverse document frequency of a term.
-func (ix *index) idf(t string) float64 {
-	n := float64(len(ix.docs))
-	return math.Log(1 + (n-float64(ix.df[t])+0.5)/(float64(ix.df[t])+0.5))
+// scratch is one search's working memory. Only the parts a search touched
+// are cleared after it.
+type scratch struct {
+	acc     []acc   // per document
+	docs    []int32 // documents with a score
+	best    []best  // per entry
+	entries []int32 // entries with a best document
+	top     []int32 // the best k entries, best first
 }
 
-// search scores every document against the query and returns the best k
-// distinct entries (a FAQ matched by several of its phrasings counts once).
+// acc is a document's score and the IDF of the query terms it holds.
+type acc struct{ score, covered float64 }
+
+// best is an entry's best-scoring document (1 + its number; 0 for none)
+// and the score.
+type best struct {
+	score float64
+	doc   int32
+}
+
+// before orders entries' best documents: higher scores first, then the
+// first added.
+func (a best) before(b best) bool {
+	return a.score > b.score || a.score == b.score && a.doc < b.doc
+}
+
+// search scores the documents that share a term with the query and returns
+// the best k distinct entries (a FAQ matched by several of its phrasings
+// counts once, with its best-scoring phrasing). Entries of equal score come
+// in the order they were added.
 func (ix *index) search(query string, k int) []Hit {
-	qterms := map[string]bool{}
+	sc := ix.scratch.Get().(*scratch)
+	defer ix.scratch.Put(sc)
+
+	var qterms []string
 	for _, t := range text.Terms(query) {
-		qterms[t] = true
-	}
-	idf := ix.idf
-	totalIDF := 0.0
-	for t := range qterms {
-		totalIDF += idf(t)
-	}
-	best := map[string]Hit{}
-	for _, d := range ix.docs {
-		score, covered := 0.0, 0.0
-		for t := range qterms {
-			tf := float64(d.terms[t])
-			if tf == 0 {
-				continue
-			}
-			score += idf(t) * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(d.len)/ix.avgdl))
-			covered += idf(t)
+		if !slices.Contains(qterms, t) {
+			qterms = append(qterms, t)
 		}
-		if score == 0 {
+	}
+	totalIDF := 0.0
+	for _, t := range qterms {
+		id, ok := ix.terms[t]
+		if !ok {
+			totalIDF += ix.nodocIDF
 			continue
 		}
-		key := d.hit.Kind + ":"
-		if d.hit.FAQ != nil {
-			key += d.hit.FAQ.ID
-		} else {
-			key += d.hit.Article.ID
+		w := ix.idf[id]
+		totalIDF += w
+		lo, hi := ix.start[id], ix.start[id+1]
+		scores := ix.postScore[lo:hi]
+		for i, d := range ix.postDoc[lo:hi] {
+			a := &sc.acc[d]
+			if a.score == 0 {
+				sc.docs = append(sc.docs, d)
+			}
+			a.score += scores[i]
+			a.covered += w
 		}
-		if prev, ok := best[key]; !ok || score > prev.Score {
-			h := d.hit
-			h.Score, h.Confidence = score, math.Sqrt(covered/totalIDF*covered/d.idfSum)
-			best[key] = h
+	}
+
+	// Each entry's best document.
+	for _, d := range sc.docs {
+		e := ix.docEntry[d]
+		b, this := &sc.best[e], best{sc.acc[d].score, d + 1}
+		if b.doc == 0 {
+			sc.entries = append(sc.entries, e)
+			*b = this
+		} else if this.before(*b) {
+			*b = this
 		}
 	}
-	out := make([]Hit, 0, len(best))
-	for _, h := range best {
-		out = append(out, h)
+
+	// The best k entries, kept in order by insertion.
+	top := sc.top[:0]
+	for _, e := range sc.entries {
+		b := sc.best[e]
+		if len(top) == k && !b.before(sc.best[top[k-1]]) {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, e, func(t, _ int32) int {
+			if sc.best[t].before(b) {
+				return -1
+			}
+			return 1
+		})
+		if len(top) == k {
+			top = top[:k-1]
+		}
+		top = slices.Insert(top, i, e)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Score > out[j].Score })
-	if len(out) > k {
-		out = out[:k]
+	sc.top = top
+
+	out := make([]Hit, len(top))
+	for i, e := range top {
+		d := sc.best[e].doc - 1
+		a := sc.acc[d]
+		out[i] = ix.entries[e]
+		out[i].Score, out[i].Confidence = a.score, math.Sqrt(a.covered/totalIDF*a.covered/ix.idfSum[d])
 	}
+
+	for _, d := range sc.docs {
+		sc.acc[d] = acc{}
+	}
+	for _, e := range sc.entries {
+		sc.best[e] = best{}
+	}
+	sc.docs, sc.entries = sc.docs[:0], sc.entries[:0]
 	return out
 }
 
@@ -157,23 +277,33 @@ func (s *Service) Search(ctx context.Context, locale, query string, k int) ([]Hi
 	if k <= 0 || k > 50 {
 		k = 10
 	}
-	s.search.mu.Lock()
-	defer s.search.mu.Unlock()
-	ix, ok := s.search.indexes[locale]
-	if !ok {
-		faqs, err := s.PublishedFAQs(ctx, locale)
-		if err != nil {
-			return nil, err
-		}
-		articles, err := s.PublishedArticles(ctx, locale)
-		if err != nil {
-			return nil, err
-		}
-		ix = newIndex(faqs, articles)
-		if s.search.indexes == nil {
-			s.search.indexes = map[string]*index{}
-		}
-		s.search.indexes[locale] = ix
+	ix, err := s.index(ctx, locale)
+	if err != nil {
+		return nil, err
 	}
 	return ix.search(query, k), nil
+}
+
+// index returns the locale's search index, building it if a change dropped
+// it. Searches then run on it without the lock.
+func (s *Service) index(ctx context.Context, locale string) (*index, error) {
+	s.search.mu.Lock()
+	defer s.search.mu.Unlock()
+	if ix, ok := s.search.indexes[locale]; ok {
+		return ix, nil
+	}
+	faqs, err := s.PublishedFAQs(ctx, locale)
+	if err != nil {
+		return nil, err
+	}
+	articles, err := s.PublishedArticles(ctx, locale)
+	if err != nil {
+		return nil, err
+	}
+	ix := newIndex(faqs, articles)
+	if s.search.indexes == nil {
+		s.search.indexes = map[string]*index{}
+	}
+	s.search.indexes[locale] = ix
+	return ix, nil
 }

@@ -94,6 +94,13 @@ func (f *fixture) online(t *testing.T, name string, chats int) {
 func TestQueueOrderCapacityAndFreedCapacity(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
+		// Without SLA targets the queue is ordered by priority, then wait.
+		policies, _ := db.SLAPolicies(f.sys)
+		for _, p := range policies {
+			if err := db.DeleteSLAPolicy(f.sys, p.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
 		// Nobody is online: conversations wait in the queue.
 		c1 := f.customer(t, "这款有货吗")
 		f.clock.Advance(time.Minute)

@@ -146,7 +146,7 @@ const conversationColumns = `c.id, c.inbox_id, i.name, c.contact_id, c.channel, 
 	c.subject, c.labels, c.snoozed_until, c.created_at, c.first_reply_at, c.resolved_at, c.last_message_at,
 	c.waiting_since, c.last_seq, c.customer_read_seq, c.agent_read_seq, COALESCE(c.previous_id, ''), c.updated_at, c.bot,
 	c.intent, c.intent_source, c.intent_corrected_at, c.language, c.queued_at, c.sla_policy_id, c.first_response_due,
-	c.next_response_due, c.resolution_due, c.sla_fired, c.sla_used_ms, c.sla_running_since`
+	c.next_response_due, c.resolution_due, c.sla_fired, c.sla_used_ms, c.sla_running_since, c.sla_policy_pinned`
 
 const conversationFrom = ` FROM conversations c JOIN inboxes i ON i.id = c.inbox_id
 	LEFT JOIN users u ON u.id = c.assignee_id LEFT JOIN teams t ON t.id = c.team_id`
@@ -157,13 +157,14 @@ func scanConversation(s interface{ Scan(...any) error }) (kefu.Conversation, err
 	var snoozed, firstReply, resolved, waiting, corrected, queued, firstDue, nextDue, resolutionDue, running sql.NullInt64
 	var fired string
 	var used int64
+	var pinned int
 	var created, lastMsg, updated int64
 	var bot int
 	err := s.Scan(&c.ID, &c.InboxID, &c.InboxName, &c.ContactID, &c.Channel, &c.Status, &c.Priority,
 		&c.AssigneeID, &c.AssigneeName, &c.TeamID, &c.TeamName, &c.Subject, &labels, &snoozed, &created, &firstReply,
 		&resolved, &lastMsg, &waiting, &c.LastSeq, &c.CustomerReadSeq, &c.AgentReadSeq, &c.PreviousID, &updated, &bot,
 		&c.Intent, &c.IntentSource, &corrected, &c.Language, &queued, &c.SLAPolicyID, &firstDue, &nextDue, &resolutionDue,
-		&fired, &used, &running)
+		&fired, &used, &running, &pinned)
 	if err != nil {
 		return c, mapError(err)
 	}
@@ -172,7 +173,7 @@ func scanConversation(s interface{ Scan(...any) error }) (kefu.Conversation, err
 	c.QueuedAt, c.FirstResponseDue, c.NextResponseDue, c.ResolutionDue, c.SLARunningSince =
 		fromNullMillis(queued), fromNullMillis(firstDue), fromNullMillis(nextDue), fromNullMillis(resolutionDue), fromNullMillis(running)
 	c.SLAUsed = time.Duration(used) * time.Millisecond
-	c.SLAFired = splitList(fired)
+	c.SLAFired, c.SLAPolicyPinned = splitList(fired), pinned == 1
 	_ = json.Unmarshal([]byte(labels), &c.Labels)
 	if c.Labels == nil {
 		c.Labels = []string{}

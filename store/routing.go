@@ -341,22 +341,164 @@ func (q *Queries) TouchOnline(ctx context.Context, userID string, at time.Time) 
 
 // CalendarRow is a stored calendar; Definition is calendar.Calendar as JSON.
 type CalendarRow struct {
-	ID         string
-	Name       string
-	Definition string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	Definition string    `json:"-"`
+	IsDefault  bool      `json:"is_default"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+const calendarColumns = `id, name, definition, is_default, created_at, updated_at`
+
+func scanCalendar(s interface{ Scan(...any) error }) (CalendarRow, error) {
+	var c CalendarRow
+	var created, updated int64
+	var def int
+	if err := s.Scan(&c.ID, &c.Name, &c.Definition, &def, &created, &updated); err != nil {
+		return c, mapError(err)
+	}
+	c.IsDefault, c.CreatedAt, c.UpdatedAt = def == 1, fromMillis(created), fromMillis(updated)
+	return c, nil
 }
 
 // Calendar returns a calendar, or ENOTFOUND.
 func (q *Queries) Calendar(ctx context.Context, id string) (CalendarRow, error) {
-	var c CalendarRow
-	var created, updated int64
-	err := q.queryRow(ctx, `SELECT id, name, definition, created_at, updated_at FROM calendars WHERE id = ?`, id).
-		Scan(&c.ID, &c.Name, &c.Definition, &created, &updated)
+	return scanCalendar(q.queryRow(ctx, `SELECT `+calendarColumns+` FROM calendars WHERE id = ?`, id))
+}
+
+// DefaultCalendar returns the workspace's calendar, or ENOTFOUND when there is none.
+func (q *Queries) DefaultCalendar(ctx context.Context) (CalendarRow, error) {
+	return scanCalendar(q.queryRow(ctx, `SELECT `+calendarColumns+` FROM calendars WHERE is_default = 1 ORDER BY id LIMIT 1`))
+}
+
+// Calendars lists calendars by name.
+func (q *Queries) Calendars(ctx context.Context) ([]CalendarRow, error) {
+	rows, err := q.query(ctx, `SELECT `+calendarColumns+` FROM calendars ORDER BY name`)
 	if err != nil {
-		return c, mapError(err)
+		return nil, err
 	}
-	c.CreatedAt, c.UpdatedAt = fromMillis(created), fromMillis(updated)
-	return c, nil
+	defer rows.Close()
+	out := []CalendarRow{}
+	for rows.Next() {
+		c, err := scanCalendar(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PutCalendar inserts or replaces a calendar. Making one the default
+// unmakes the others.
+func (q *Queries) PutCalendar(ctx context.Context, c CalendarRow) error {
+	if c.IsDefault {
+		if _, err := q.exec(ctx, `UPDATE calendars SET is_default = 0 WHERE id <> ?`, c.ID); err != nil {
+			return err
+		}
+	}
+	_, err := q.exec(ctx, `INSERT INTO calendars (id, name, definition, is_default, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, definition = excluded.definition, is_default = excluded.is_default,
+		updated_at = excluded.updated_at`, c.ID, c.Name, c.Definition, boolInt(c.IsDefault), millis(c.CreatedAt), millis(c.UpdatedAt))
+	return mapError(err)
+}
+
+// DeleteCalendar removes a calendar; teams using it fall back to the default.
+func (q *Queries) DeleteCalendar(ctx context.Context, id string) error {
+	res, err := q.exec(ctx, `DELETE FROM calendars WHERE id = ?`, id)
+	return affectedOne(res, err, "Calendar")
+}
+
+// ---- SLA policies ----
+
+const slaColumns = `id, name, priority, team_id, channel, first_response_minutes, next_response_minutes, resolution_minutes,
+	warn_percent, position, created_at, updated_at`
+
+// SLAPolicies lists the policies in the order they are tried.
+func (q *Queries) SLAPolicies(ctx context.Context) ([]kefu.SLAPolicy, error) {
+	rows, err := q.query(ctx, `SELECT `+slaColumns+` FROM sla_policies ORDER BY position, created_at, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []kefu.SLAPolicy{}
+	for rows.Next() {
+		var p kefu.SLAPolicy
+		var created, updated int64
+		if err := rows.Scan(&p.ID, &p.Name, &p.Priority, &p.TeamID, &p.Channel, &p.FirstResponseMinutes, &p.NextResponseMinutes,
+			&p.ResolutionMinutes, &p.WarnPercent, &p.Position, &created, &updated); err != nil {
+			return nil, err
+		}
+		p.CreatedAt, p.UpdatedAt = fromMillis(created), fromMillis(updated)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PutSLAPolicy inserts or replaces a policy.
+func (q *Queries) PutSLAPolicy(ctx context.Context, p kefu.SLAPolicy) error {
+	_, err := q.exec(ctx, `INSERT INTO sla_policies (`+slaColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, priority = excluded.priority, team_id = excluded.team_id,
+		channel = excluded.channel, first_response_minutes = excluded.first_response_minutes,
+		next_response_minutes = excluded.next_response_minutes, resolution_minutes = excluded.resolution_minutes,
+		warn_percent = excluded.warn_percent, position = excluded.position, updated_at = excluded.updated_at`,
+		p.ID, p.Name, p.Priority, p.TeamID, p.Channel, p.FirstResponseMinutes, p.NextResponseMinutes, p.ResolutionMinutes,
+		p.WarnPercent, p.Position, millis(p.CreatedAt), millis(p.UpdatedAt))
+	return mapError(err)
+}
+
+// DeleteSLAPolicy removes a policy; conversations under it keep their due times.
+func (q *Queries) DeleteSLAPolicy(ctx context.Context, id string) error {
+	res, err := q.exec(ctx, `DELETE FROM sla_policies WHERE id = ?`, id)
+	return affectedOne(res, err, "SLA policy")
+}
+
+// ---- SLA clocks ----
+
+// SetSLA writes a conversation's SLA clock. With expectFired it succeeds
+// only if the fired list is still what the caller read, so that of several
+// kefu processes only one records a warning or breach; it reports whether
+// it wrote.
+func (q *Queries) SetSLA(ctx context.Context, c kefu.Conversation, expectFired *[]string) (bool, error) {
+	query := `UPDATE conversations SET sla_policy_id = ?, sla_policy_pinned = ?, first_response_due = ?, next_response_due = ?,
+		resolution_due = ?, sla_fired = ?, sla_used_ms = ?, sla_running_since = ? WHERE id = ?`
+	args := []any{c.SLAPolicyID, boolInt(c.SLAPolicyPinned), nullMillis(c.FirstResponseDue), nullMillis(c.NextResponseDue),
+		nullMillis(c.ResolutionDue), strings.Join(c.SLAFired, ","), c.SLAUsed.Milliseconds(), nullMillis(c.SLARunningSince), c.ID}
+	if expectFired != nil {
+		query += ` AND sla_fired = ?`
+		args = append(args, strings.Join(*expectFired, ","))
+	}
+	res, err := q.exec(ctx, query, args...)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// SLAClocks returns the open conversations with an SLA due time, to set
+// their timers after a start.
+func (q *Queries) SLAClocks(ctx context.Context) ([]kefu.Conversation, error) {
+	rows, err := q.query(ctx, `SELECT `+conversationColumns+conversationFrom+` WHERE c.first_response_due IS NOT NULL
+		OR c.next_response_due IS NOT NULL OR c.resolution_due IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []kefu.Conversation
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SetPriority changes only a conversation's priority (SLA escalation).
+func (q *Queries) SetPriority(ctx context.Context, id, priority string) error {
+	_, err := q.exec(ctx, `UPDATE conversations SET priority = ? WHERE id = ?`, priority, id)
+	return err
 }

@@ -13,9 +13,9 @@ import (
 
 	"kefu/app"
 	"kefu/backup"
-	"kefu/routing"
 	"kefu/demo"
 	"kefu/httpapi"
+	"kefu/routing"
 	"kefu/web/console"
 	"kefu/web/widget"
 )
@@ -75,6 +75,10 @@ func serve(ctx context.Context, a *app.App) error {
 		return fmt.Errorf("load the assignment queue: %w", err)
 	}
 	defer a.Routing.Stop()
+	if err := a.SLA.Start(jobs); err != nil {
+		return fmt.Errorf("load the SLA timers: %w", err)
+	}
+	defer a.SLA.Stop()
 	go a.Hooks.Run(jobs)
 	go a.LoadBotModels()
 	if err := a.Bridge(jobs); err != nil {

@@ -13,6 +13,7 @@ CREATE TABLE calendars (
     id         TEXT PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE,
     definition TEXT NOT NULL, -- calendar.Calendar as JSON
+    is_default INTEGER NOT NULL DEFAULT 0, -- the workspace's hours, for teams without their own
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
@@ -42,6 +43,7 @@ CREATE TABLE sla_policies (
 -- The SLA clock of a conversation. Due times are absolute; the business
 -- time already used is kept so that a pause (pending) resumes where it was.
 ALTER TABLE conversations ADD COLUMN sla_policy_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN sla_policy_pinned INTEGER NOT NULL DEFAULT 0; -- set by a rule: not re-chosen on changes
 ALTER TABLE conversations ADD COLUMN first_response_due BIGINT;
 ALTER TABLE conversations ADD COLUMN next_response_due BIGINT;
 ALTER TABLE conversations ADD COLUMN resolution_due BIGINT;
@@ -63,6 +65,7 @@ ALTER TABLE conversations DROP COLUMN sla_used_ms;
 ALTER TABLE conversations DROP COLUMN resolution_due;
 ALTER TABLE conversations DROP COLUMN next_response_due;
 ALTER TABLE conversations DROP COLUMN first_response_due;
+ALTER TABLE conversations DROP COLUMN sla_policy_pinned;
 ALTER TABLE conversations DROP COLUMN sla_policy_id;
 DROP TABLE sla_policies;
 ALTER TABLE teams DROP COLUMN last_assigned_user;

@@ -1,0 +1,366 @@
+// Package sla keeps each conversation's SLA clock: which policy applies,
+// when its first response, next response and resolution are due in the
+// team's business time, and what happens at the warning and the breach. One
+// timer per conversation waits for the next of those moments (package
+// deadline), so 100,000 open conversations cost no CPU while nothing is due.
+package sla
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"kefu"
+	"kefu/calendar"
+	"kefu/deadline"
+	"kefu/inbox"
+	"kefu/store"
+)
+
+// Escalator is how SLA events name kefu as their actor.
+const Escalator = "SLA"
+
+// Service runs the SLA clocks.
+type Service struct {
+	DB    *store.DB
+	Inbox *inbox.Service
+	Clock kefu.Clock
+	Log   *slog.Logger
+
+	timers *deadline.Scheduler
+
+	mu   sync.Mutex
+	cals map[string]compiledCalendar // by calendar id; "" is the default
+}
+
+type compiledCalendar struct {
+	id      string
+	updated time.Time
+	cal     *calendar.Compiled
+}
+
+// Start sets the timers of every running clock and starts them. Marks due
+// while kefu was down fire at once.
+func (s *Service) Start(ctx context.Context) error {
+	s.timers = deadline.New(s.Clock.Now, func(id string, _ time.Time) {
+		if err := s.fire(context.WithoutCancel(ctx), id); err != nil {
+			s.Log.Error("SLA timer failed", "conversation", id, "err", err)
+		}
+	})
+	clocks, err := s.DB.SLAClocks(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range clocks {
+		if err := s.schedule(ctx, c); err != nil {
+			return err
+		}
+	}
+	s.timers.Start()
+	return nil
+}
+
+// Stop stops the timers.
+func (s *Service) Stop() {
+	if s.timers != nil {
+		s.timers.Stop()
+	}
+}
+
+// RunDue fires the marks due now: for tests with a fixed clock.
+func (s *Service) RunDue() int {
+	if s.timers == nil {
+		return 0
+	}
+	return s.timers.RunDue()
+}
+
+// Timers is how many conversations have an SLA timer set.
+func (s *Service) Timers() int {
+	if s.timers == nil {
+		return 0
+	}
+	return s.timers.Len()
+}
+
+// ConversationChanged is the inbox observer: it records marks passed before
+// the change (a late first reply is a breach even if the timer had not
+// fired yet), re-chooses the policy when priority, team or channel changed,
+// advances the clock and sets the timer.
+func (s *Service) ConversationChanged(ctx context.Context, before *kefu.Conversation, after kefu.Conversation) {
+	if before == nil {
+		return // bot answers and intents do not move the clock
+	}
+	ctx = kefu.NewContext(ctx, kefu.SystemActor(Escalator))
+	if err := s.changed(ctx, *before, after); err != nil {
+		s.Log.Error("SLA clock not updated", "conversation", after.ID, "err", err)
+	}
+}
+
+func (s *Service) changed(ctx context.Context, before, after kefu.Conversation) error {
+	now := s.Clock.Now().Truncate(time.Millisecond)
+	policies, err := s.DB.SLAPolicies(ctx)
+	if err != nil {
+		return err
+	}
+	cal, err := s.calendar(ctx, after.TeamID)
+	if err != nil {
+		return err
+	}
+	// Marks passed under the old state count first.
+	if _, err := s.record(ctx, after, policyByID(policies, after.SLAPolicyID), cal, now); err != nil {
+		return err
+	}
+	fresh, err := s.DB.Conversation(ctx, after.ID)
+	if err != nil {
+		return err
+	}
+	p := policyByID(policies, fresh.SLAPolicyID)
+	if !fresh.SLAPolicyPinned && (p == nil || before.Priority != fresh.Priority || before.TeamID != fresh.TeamID || before.ID == "") {
+		p = Choose(policies, fresh)
+	}
+	next := Advance(fresh, p, cal, now)
+	if !sameClock(fresh, next) {
+		if _, err := s.DB.SetSLA(ctx, next, nil); err != nil {
+			return err
+		}
+		if _, err := s.Inbox.Changed(ctx, next.ID, next); err != nil {
+			return err
+		}
+	}
+	return s.schedule(ctx, next)
+}
+
+// Choose returns the first policy (by position) that matches, or nil.
+func Choose(policies []kefu.SLAPolicy, c kefu.Conversation) *kefu.SLAPolicy {
+	for i := range policies {
+		if policies[i].Matches(c) {
+			return &policies[i]
+		}
+	}
+	return nil
+}
+
+func policyByID(policies []kefu.SLAPolicy, id string) *kefu.SLAPolicy {
+	i := slices.IndexFunc(policies, func(p kefu.SLAPolicy) bool { return p.ID == id })
+	if i < 0 {
+		return nil
+	}
+	return &policies[i]
+}
+
+func sameTime(a, b *time.Time) bool {
+	return (a == nil) == (b == nil) && (a == nil || a.Equal(*b))
+}
+
+func sameClock(a, b kefu.Conversation) bool {
+	return a.SLAPolicyID == b.SLAPolicyID && sameTime(a.FirstResponseDue, b.FirstResponseDue) &&
+		sameTime(a.NextResponseDue, b.NextResponseDue) && sameTime(a.ResolutionDue, b.ResolutionDue) &&
+		sameTime(a.SLARunningSince, b.SLARunningSince) && a.SLAUsed == b.SLAUsed && slices.Equal(a.SLAFired, b.SLAFired)
+}
+
+// schedule sets the conversation's timer to its next mark, or clears it.
+func (s *Service) schedule(ctx context.Context, c kefu.Conversation) error {
+	if s.timers == nil {
+		return nil
+	}
+	policies, err := s.DB.SLAPolicies(ctx)
+	if err != nil {
+		return err
+	}
+	cal, err := s.calendar(ctx, c.TeamID)
+	if err != nil {
+		return err
+	}
+	marks := Marks(c, policyByID(policies, c.SLAPolicyID), cal)
+	if len(marks) == 0 {
+		s.timers.Cancel(c.ID)
+		return nil
+	}
+	s.timers.Set(c.ID, marks[0].At)
+	return nil
+}
+
+// fire records the marks of a conversation that are due and sets its timer
+// to the next one.
+func (s *Service) fire(ctx context.Context, id string) error {
+	ctx = kefu.NewContext(ctx, kefu.SystemActor(Escalator))
+	c, err := s.DB.Conversation(ctx, id)
+	if err != nil {
+		return err
+	}
+	policies, err := s.DB.SLAPolicies(ctx)
+	if err != nil {
+		return err
+	}
+	cal, err := s.calendar(ctx, c.TeamID)
+	if err != nil {
+		return err
+	}
+	if c, err = s.record(ctx, c, policyByID(policies, c.SLAPolicyID), cal, s.Clock.Now()); err != nil {
+		return err
+	}
+	return s.schedule(ctx, c)
+}
+
+// record writes the warnings and breaches due by now as events, once even
+// with several kefu processes (the fired list is compared and set in one
+// update), and escalates: a warning notifies the supervisors; a breach
+// notifies them, raises the priority one step and, when the assignee is
+// not online, puts the conversation back in the queue.
+func (s *Service) record(ctx context.Context, c kefu.Conversation, p *kefu.SLAPolicy, cal *calendar.Compiled, now time.Time) (kefu.Conversation, error) {
+	var due []Mark
+	for _, m := range Marks(c, p, cal) {
+		if !m.At.After(now) {
+			due = append(due, m)
+		}
+	}
+	if len(due) == 0 {
+		return c, nil
+	}
+	prevFired := c.SLAFired
+	next := c
+	next.SLAFired = slices.Clone(c.SLAFired)
+	breach := false
+	for _, m := range due {
+		next.SLAFired = append(next.SLAFired, m.Key())
+		breach = breach || m.Kind == KindBreach
+	}
+	if breach {
+		next.Priority = raise(c.Priority)
+	}
+	won := false
+	err := s.DB.InTx(ctx, func(q *store.Queries) error {
+		var err error
+		if won, err = q.SetSLA(ctx, next, &prevFired); err != nil || !won {
+			return err
+		}
+		for _, m := range due {
+			typ := kefu.EventSLAWarning
+			if m.Kind == KindBreach {
+				typ = kefu.EventSLABreach
+			}
+			if err := q.InsertEvent(ctx, kefu.Event{ID: kefu.NewID(), ConversationID: c.ID, Type: typ, ActorType: kefu.SenderSystem,
+				ActorName: Escalator, Data: map[string]any{"target": m.Target, "due": m.Due, "policy_id": c.SLAPolicyID}, CreatedAt: now}); err != nil {
+				return err
+			}
+		}
+		if next.Priority != c.Priority {
+			if err := q.SetPriority(ctx, c.ID, next.Priority); err != nil {
+				return err
+			}
+			return q.InsertEvent(ctx, kefu.Event{ID: kefu.NewID(), ConversationID: c.ID, Type: kefu.EventPriorityChanged,
+				ActorType: kefu.SenderSystem, ActorName: Escalator, Data: map[string]any{"from": c.Priority, "to": next.Priority, "reason": "sla_breach"},
+				CreatedAt: now})
+		}
+		return nil
+	})
+	if err != nil || !won {
+		return c, err
+	}
+	kind := "sla_warning"
+	if breach {
+		kind = "sla_breach"
+	}
+	targets := make([]string, len(due))
+	for i, m := range due {
+		targets[i] = m.Target
+	}
+	s.Inbox.NotifySupervisors(ctx, kind, map[string]any{"conversation_id": c.ID, "targets": targets})
+	if breach && c.AssigneeID != "" {
+		if err := s.requeueIfAway(ctx, next); err != nil {
+			return next, err
+		}
+	}
+	// The observers see the escalation with the priority already raised, so
+	// the policy stays: a breach must not move the goalposts.
+	_, err = s.Inbox.Changed(ctx, c.ID, next)
+	return next, err
+}
+
+// raise returns the next priority up; urgent stays urgent.
+func raise(p string) string {
+	i := slices.Index(kefu.Priorities, p)
+	if i < 0 || i == len(kefu.Priorities)-1 {
+		return kefu.Priorities[len(kefu.Priorities)-1]
+	}
+	return kefu.Priorities[i+1]
+}
+
+// requeueIfAway unassigns a breached conversation whose agent is not
+// online, so routing gives it to someone who is.
+func (s *Service) requeueIfAway(ctx context.Context, c kefu.Conversation) error {
+	agents, err := s.DB.Agents(ctx)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(agents, func(a kefu.Agent) bool { return a.UserID == c.AssigneeID })
+	if i >= 0 && agents[i].Status == kefu.PresenceOnline {
+		return nil
+	}
+	_, err = s.Inbox.Assign(ctx, c.ID, "")
+	return err
+}
+
+// calendar returns the compiled business hours of a team: its own
+// calendar, else the workspace default, else always open.
+func (s *Service) calendar(ctx context.Context, teamID string) (*calendar.Compiled, error) {
+	var row store.CalendarRow
+	var err error
+	if teamID != "" {
+		t, terr := s.DB.Team(ctx, teamID)
+		if terr == nil && t.CalendarID != "" {
+			row, err = s.DB.Calendar(ctx, t.CalendarID)
+		} else {
+			err = kefu.Errorf(kefu.ENOTFOUND, "no team calendar")
+		}
+	} else {
+		err = kefu.Errorf(kefu.ENOTFOUND, "no team")
+	}
+	if kefu.ErrorCode(err) == kefu.ENOTFOUND {
+		row, err = s.DB.DefaultCalendar(ctx)
+	}
+	if kefu.ErrorCode(err) == kefu.ENOTFOUND {
+		return calendar.Always(), nil
+	} else if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	cached, ok := s.cals[row.ID]
+	s.mu.Unlock()
+	if ok && cached.updated.Equal(row.UpdatedAt) {
+		return cached.cal, nil
+	}
+	var def calendar.Calendar
+	if err := json.Unmarshal([]byte(row.Definition), &def); err != nil {
+		return nil, err
+	}
+	cal, err := def.Compile()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.cals == nil {
+		s.cals = map[string]compiledCalendar{}
+	}
+	s.cals[row.ID] = compiledCalendar{id: row.ID, updated: row.UpdatedAt, cal: cal}
+	s.mu.Unlock()
+	return cal, nil
+}
+
+// OpenNow reports whether a team is within business hours, and when it
+// opens next if not. The bot tells customers so out of hours.
+func (s *Service) OpenNow(ctx context.Context, teamID string) (bool, time.Time, error) {
+	cal, err := s.calendar(ctx, teamID)
+	if err != nil {
+		return false, time.Time{}, err
+	}
+	now := s.Clock.Now()
+	if cal.Open(now) {
+		return true, now, nil
+	}
+	return false, cal.NextOpen(now), nil
+}
