@@ -16,6 +16,7 @@ import (
 	"kefu"
 	"kefu/audit"
 	"kefu/auth"
+	"kefu/automation"
 	"kefu/bot"
 	"kefu/bot/shipped"
 	"kefu/bot/train"
@@ -38,26 +39,27 @@ import (
 
 // App holds the open database and the services built on it.
 type App struct {
-	Config   config.Config
-	Clock    kefu.Clock
-	Log      *slog.Logger
-	DB       *store.DB
-	Master   []byte
-	Vault    *vault.Keyring
-	Audit    *audit.Log
-	Settings *settings.Service
-	Auth     *auth.Service
-	Contacts *contact.Service
-	Bus      *realtime.Bus
-	Hooks    *webhook.Service
-	Uploads  *upload.Service
-	Inbox    *inbox.Service
-	Webchat  *webchat.Service
-	Canned   *canned.Service
-	KB       *kb.Service
-	Bot      *bot.Service
-	Routing  *routing.Service
-	SLA      *sla.Service
+	Config     config.Config
+	Clock      kefu.Clock
+	Log        *slog.Logger
+	DB         *store.DB
+	Master     []byte
+	Vault      *vault.Keyring
+	Audit      *audit.Log
+	Settings   *settings.Service
+	Auth       *auth.Service
+	Contacts   *contact.Service
+	Bus        *realtime.Bus
+	Hooks      *webhook.Service
+	Uploads    *upload.Service
+	Inbox      *inbox.Service
+	Webchat    *webchat.Service
+	Canned     *canned.Service
+	KB         *kb.Service
+	Bot        *bot.Service
+	Routing    *routing.Service
+	SLA        *sla.Service
+	Automation *automation.Service
 
 	// MasterKeyCreated is true when this start created the master key file.
 	MasterKeyCreated bool
@@ -133,8 +135,21 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 
 	a.Inbox.OnCustomerMessage = a.Bot.Handle
 	a.Inbox.Suggestions = a.suggest
-	// The SLA clock first: the queue is ordered by the due times it sets.
-	a.Inbox.Observers = []inbox.Observer{a.SLA, a.Routing}
+	a.Automation = &automation.Service{DB: db, Inbox: a.Inbox, Clock: clock, Log: log, Mood: a.mood,
+		TimeZone: func(ctx context.Context) (*time.Location, error) {
+			cfg, err := a.Settings.Current(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return time.LoadLocation(cfg.TimeZone)
+		},
+		OpenNow: func(ctx context.Context, teamID string) (bool, error) {
+			open, _, err := a.SLA.OpenNow(ctx, teamID)
+			return open, err
+		}}
+	// Rules first: they choose the team before routing assigns; then the SLA
+	// clock, since the queue is ordered by the due times it sets.
+	a.Inbox.Observers = []inbox.Observer{a.Automation, a.SLA, a.Routing}
 	return a, nil
 }
 
@@ -286,4 +301,24 @@ func (a *App) RetrainIfDue(ctx context.Context) error {
 	}
 	a.Log.Info("retrained the intent model from agents' corrections", "corrections", res.Corrections, "took", res.Took)
 	return nil
+}
+
+// mood is a customer message's sentiment for automation rules: angry by
+// the anger detector, else positive or negative by the shipped sentiment
+// model when it is sure (probability at least 0.7), else neutral.
+func (a *App) mood(text string) string {
+	if a.Bot.Angry(text) {
+		return "angry"
+	}
+	m, err := shipped.SentimentModel()
+	if err != nil {
+		return "neutral"
+	}
+	switch positive, p := m.Predict(text); {
+	case positive && p >= 0.7:
+		return "positive"
+	case !positive && p <= 0.3:
+		return "negative"
+	}
+	return "neutral"
 }

@@ -322,6 +322,9 @@ func (Rules) Angry(messages []string) bool {
 	return false
 }
 
+// Angry reports whether a customer message shows anger, by the loaded models.
+func (s *Service) Angry(text string) bool { return s.models().Angry([]string{text}) }
+
 // Unanswered lists what customers asked in the last days that the bot could
 // not answer, most frequent first, to fill the knowledge base. Requires kb.manage.
 func (s *Service) Unanswered(ctx context.Context, days int) ([]store.UnansweredQuestion, error) {

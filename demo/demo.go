@@ -12,6 +12,7 @@ import (
 	"kefu"
 	"kefu/app"
 	"kefu/auth"
+	"kefu/calendar"
 	inboxpkg "kefu/inbox"
 )
 
@@ -43,23 +44,39 @@ var teams = []struct {
 	{"售前", "Pre-sale: products, stock, prices, which model to buy", []string{"li.na@kefu.local", "zhang.wei@kefu.local"}},
 	{"售后", "After-sale: returns, refunds, repairs, logistics", []string{"zhang.wei@kefu.local", "chen.jing@kefu.local"}},
 	{"投诉", "Complaints and escalations", []string{"supervisor@kefu.local", "chen.jing@kefu.local"}},
+	{"VIP", "Gold and platinum members", []string{"li.na@kefu.local", "supervisor@kefu.local"}},
 }
 
 // The numbers are in ranges no operator assigns to subscribers.
 var customers = []kefu.Contact{
-	{Name: "张三", Phone: "13800138001", Email: "zhangsan@example.com", Address: "上海市浦东新区张江路88号3栋502", Tags: []string{"VIP"}, ShopUserID: "u10001"},
+	{Name: "张三", Phone: "13800138001", Email: "zhangsan@example.com", Address: "上海市浦东新区张江路88号3栋502", Tags: []string{"VIP"}, ShopUserID: "u10001",
+		Attributes: map[string]string{"vip_tier": "gold"}},
 	{Name: "李四", Phone: "13900139002", Email: "lisi@example.com", Address: "北京市朝阳区建国路1号", ShopUserID: "u10002"},
 	{Name: "王芳", Phone: "13700137003", Address: "广东省深圳市南山区科技园南路15号", Tags: []string{"复购"}, ShopUserID: "u10003"},
 	{Name: "刘洋", Phone: "13600136004", Email: "liuyang@example.com", Address: "浙江省杭州市西湖区文三路20号", ShopUserID: "u10004"},
-	{Name: "陈晨", Phone: "15000150005", Address: "江苏省南京市鼓楼区中山路100号", Tags: []string{"VIP"}, ShopUserID: "u10005"},
+	{Name: "陈晨", Phone: "15000150005", Address: "江苏省南京市鼓楼区中山路100号", Tags: []string{"VIP"}, ShopUserID: "u10005",
+		Attributes: map[string]string{"vip_tier": "gold"}},
 	{Name: "杨静", Phone: "15100151006", Email: "yangjing@example.com", Address: "四川省成都市武侯区天府大道北段", ShopUserID: "u10006"},
 	{Name: "赵磊", Phone: "15800158007", Address: "湖北省武汉市洪山区珞喻路1037号", Tags: []string{"投诉过"}, ShopUserID: "u10007"},
 	{Name: "黄敏", Phone: "18600186008", Email: "huangmin@example.com", Address: "福建省厦门市思明区湖滨南路", ShopUserID: "u10008"},
 	{Name: "周杰", Phone: "18800188009", Address: "山东省青岛市市南区香港中路", ShopUserID: "u10009"},
 	{Name: "吴婷", Phone: "17700177010", Email: "wuting@example.com", Address: "陕西省西安市雁塔区小寨东路", Tags: []string{"企业采购"}, ShopUserID: "u10010"},
 	{Name: "郑浩", Phone: "19900199011", Address: "重庆市渝中区解放碑步行街", ShopUserID: "u10011"},
-	{Name: "孙丽", Phone: "13500135012", Email: "sunli@example.com", Address: "天津市和平区南京路", Tags: []string{"VIP", "复购"}, ShopUserID: "u10012"},
+	{Name: "孙丽", Phone: "13500135012", Email: "sunli@example.com", Address: "天津市和平区南京路", Tags: []string{"VIP", "复购"}, ShopUserID: "u10012",
+		Attributes: map[string]string{"vip_tier": "platinum"}},
 }
+
+// shopHours are the demo's business hours: every day 09:00–22:00, as the
+// default shop_hours setting says. Holidays are left to the admin, who
+// imports the year's official schedule.
+var shopHours = func() calendar.Calendar {
+	day := []calendar.Shift{{Start: "09:00", End: "22:00"}}
+	week := map[string][]calendar.Shift{}
+	for _, d := range []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
+		week[d] = day
+	}
+	return calendar.Calendar{TimeZone: calendar.DefaultTimeZone, Weekly: week}
+}()
 
 // Seed creates the demo workspace if the database has no users yet; it does
 // nothing to a workspace in use.
@@ -92,6 +109,13 @@ func Seed(ctx context.Context, a *app.App) (Result, error) {
 		if err := a.DB.InsertTeam(ctx, team); err != nil {
 			return res, err
 		}
+	}
+	// Rules and hours before the first conversations, which they act on.
+	if err := a.Automation.EnsureDefaults(ctx, teamIDs["投诉"], teamIDs["VIP"]); err != nil {
+		return res, err
+	}
+	if _, err := a.SLA.PutCalendar(ctx, "", "客服工作时间", true, shopHours); err != nil {
+		return res, err
 	}
 	var contactIDs []string
 	for _, c := range customers {

@@ -46,9 +46,20 @@ type Service struct {
 	Observers []Observer
 }
 
-// An Observer reacts to a conversation's changes.
+// An Observer reacts to a conversation's changes. It returns true when it
+// changed the conversation again and published that through Changed: the
+// observers after it have then seen the newer state, and are skipped for
+// this one.
 type Observer interface {
-	ConversationChanged(ctx context.Context, before *kefu.Conversation, after kefu.Conversation)
+	ConversationChanged(ctx context.Context, ch Change) (republished bool)
+}
+
+// Change is one committed change of a conversation.
+type Change struct {
+	Before *kefu.Conversation // zero for a new conversation; nil when the change cannot matter (a bot answer, an intent)
+	After  kefu.Conversation
+	// Message is the customer message that caused the change, if one did.
+	Message *kefu.Message
 }
 
 // MaxTextLength bounds one message.
@@ -122,13 +133,19 @@ func (s *Service) event(ctx context.Context, convID, typ string, data map[string
 // publishConversation sends the conversation's new state to agents, tells
 // the observers, and returns it.
 func (s *Service) publishConversation(ctx context.Context, id string, before *kefu.Conversation) (kefu.Conversation, error) {
+	return s.publishChange(ctx, id, before, nil)
+}
+
+func (s *Service) publishChange(ctx context.Context, id string, before *kefu.Conversation, m *kefu.Message) (kefu.Conversation, error) {
 	c, err := s.DB.Conversation(ctx, id)
 	if err != nil {
 		return c, err
 	}
 	s.Bus.Publish(realtime.Event{Type: realtime.TypeConversation, ConversationID: id, Conversation: &c})
 	for _, o := range s.Observers {
-		o.ConversationChanged(ctx, before, c)
+		if o.ConversationChanged(ctx, Change{Before: before, After: c, Message: m}) {
+			return s.DB.Conversation(ctx, id)
+		}
 	}
 	return c, nil
 }
@@ -138,6 +155,10 @@ func (s *Service) publishConversation(ctx context.Context, id string, before *ke
 func (s *Service) Changed(ctx context.Context, id string, before kefu.Conversation) (kefu.Conversation, error) {
 	return s.publishConversation(ctx, id, &before)
 }
+
+// PublishMessage sends a message another part of kefu committed (a rule's
+// note) to the agents and, unless private, the customer.
+func (s *Service) PublishMessage(m kefu.Message) { s.publishMessage(m) }
 
 func (s *Service) publishMessage(m kefu.Message) {
 	s.Bus.Publish(realtime.Event{Type: realtime.TypeMessage, ConversationID: m.ConversationID, Message: &m})
@@ -221,8 +242,8 @@ func (s *Service) Ingest(ctx context.Context, in IncomingMessage) (kefu.Message,
 		conv, err = s.DB.Conversation(ctx, conv.ID)
 		return msg, conv, err
 	}
-	conv, err = s.publishConversation(ctx, conv.ID, &before)
 	s.publishMessage(msg)
+	conv, err = s.publishChange(ctx, conv.ID, &before, &msg)
 	if err == nil && s.OnCustomerMessage != nil {
 		go s.OnCustomerMessage(context.WithoutCancel(ctx), conv, msg)
 	}

@@ -81,11 +81,12 @@ func needsAgent(c kefu.Conversation) bool {
 // ConversationChanged is the inbox observer: it queues conversations that
 // need an agent, takes the rest out of the queue, and offers freed capacity
 // to the queue.
-func (s *Service) ConversationChanged(ctx context.Context, before *kefu.Conversation, after kefu.Conversation) {
+func (s *Service) ConversationChanged(ctx context.Context, ch inbox.Change) bool {
 	ctx = kefu.NewContext(ctx, kefu.SystemActor(AutoAssigner))
-	if err := s.changed(ctx, before, after); err != nil {
-		s.Log.Error("routing failed", "conversation", after.ID, "err", err)
+	if err := s.changed(ctx, ch.Before, ch.After); err != nil {
+		s.Log.Error("routing failed", "conversation", ch.After.ID, "err", err)
 	}
+	return false // routing is the last observer: what it changes it publishes itself
 }
 
 func (s *Service) changed(ctx context.Context, before *kefu.Conversation, after kefu.Conversation) error {

@@ -90,48 +90,54 @@ func (s *Service) Timers() int {
 // the change (a late first reply is a breach even if the timer had not
 // fired yet), re-chooses the policy when priority, team or channel changed,
 // advances the clock and sets the timer.
-func (s *Service) ConversationChanged(ctx context.Context, before *kefu.Conversation, after kefu.Conversation) {
-	if before == nil {
-		return // bot answers and intents do not move the clock
+func (s *Service) ConversationChanged(ctx context.Context, ch inbox.Change) bool {
+	if ch.Before == nil {
+		return false // bot answers and intents do not move the clock
 	}
 	ctx = kefu.NewContext(ctx, kefu.SystemActor(Escalator))
-	if err := s.changed(ctx, *before, after); err != nil {
-		s.Log.Error("SLA clock not updated", "conversation", after.ID, "err", err)
+	republished, err := s.changed(ctx, *ch.Before, ch.After)
+	if err != nil {
+		s.Log.Error("SLA clock not updated", "conversation", ch.After.ID, "err", err)
 	}
+	return republished
 }
 
-func (s *Service) changed(ctx context.Context, before, after kefu.Conversation) error {
+func (s *Service) changed(ctx context.Context, before, after kefu.Conversation) (bool, error) {
 	now := s.Clock.Now().Truncate(time.Millisecond)
 	policies, err := s.DB.SLAPolicies(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	cal, err := s.calendar(ctx, after.TeamID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	// Marks passed under the old state count first.
 	if _, err := s.record(ctx, after, policyByID(policies, after.SLAPolicyID), cal, now); err != nil {
-		return err
+		return false, err
 	}
 	fresh, err := s.DB.Conversation(ctx, after.ID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	p := policyByID(policies, fresh.SLAPolicyID)
 	if !fresh.SLAPolicyPinned && (p == nil || before.Priority != fresh.Priority || before.TeamID != fresh.TeamID || before.ID == "") {
 		p = Choose(policies, fresh)
 	}
 	next := Advance(fresh, p, cal, now)
-	if !sameClock(fresh, next) {
-		if _, err := s.DB.SetSLA(ctx, next, nil); err != nil {
-			return err
-		}
-		if _, err := s.Inbox.Changed(ctx, next.ID, next); err != nil {
-			return err
-		}
+	if sameClock(fresh, next) {
+		return false, s.schedule(ctx, next)
 	}
-	return s.schedule(ctx, next)
+	if _, err := s.DB.SetSLA(ctx, next, nil); err != nil {
+		return false, err
+	}
+	if err := s.schedule(ctx, next); err != nil {
+		return false, err
+	}
+	// The observers after this one see the clock set (routing orders the
+	// queue by it); before is the caller's, so they see the real change.
+	_, err = s.Inbox.Changed(ctx, next.ID, before)
+	return true, err
 }
 
 // Choose returns the first policy (by position) that matches, or nil.

@@ -631,3 +631,9 @@ func splitList(s string) []string {
 	}
 	return strings.Split(s, ",")
 }
+
+// LastCustomerMessage returns a conversation's latest customer message, or ENOTFOUND.
+func (q *Queries) LastCustomerMessage(ctx context.Context, conversationID string) (kefu.Message, error) {
+	return scanMessage(q.queryRow(ctx, `SELECT `+messageColumns+` FROM messages WHERE conversation_id = ? AND sender_type = 'customer'
+		ORDER BY seq DESC LIMIT 1`, conversationID))
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -500,5 +501,65 @@ func (q *Queries) SLAClocks(ctx context.Context) ([]kefu.Conversation, error) {
 // SetPriority changes only a conversation's priority (SLA escalation).
 func (q *Queries) SetPriority(ctx context.Context, id, priority string) error {
 	_, err := q.exec(ctx, `UPDATE conversations SET priority = ? WHERE id = ?`, priority, id)
+	return err
+}
+
+// ---- automation rules ----
+
+// RuleRow is a stored rule; Definition is rules.Rule as JSON.
+type RuleRow struct {
+	ID         string
+	Definition string
+	Position   int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Rules lists the rules in evaluation order.
+func (q *Queries) Rules(ctx context.Context) ([]RuleRow, error) {
+	rows, err := q.query(ctx, `SELECT id, definition, position, created_at, updated_at FROM rules ORDER BY position, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RuleRow
+	for rows.Next() {
+		var r RuleRow
+		var created, updated int64
+		if err := rows.Scan(&r.ID, &r.Definition, &r.Position, &created, &updated); err != nil {
+			return nil, err
+		}
+		r.CreatedAt, r.UpdatedAt = fromMillis(created), fromMillis(updated)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// RulesVersion changes whenever a rule is added, changed or removed: the
+// compiled rules are cached against it.
+func (q *Queries) RulesVersion(ctx context.Context) (string, error) {
+	var n int
+	var last sql.NullInt64
+	err := q.queryRow(ctx, `SELECT COUNT(*), MAX(updated_at) FROM rules`).Scan(&n, &last)
+	return fmt.Sprintf("%d/%d", n, last.Int64), err
+}
+
+// PutRule inserts or replaces a rule.
+func (q *Queries) PutRule(ctx context.Context, r RuleRow) error {
+	_, err := q.exec(ctx, `INSERT INTO rules (id, definition, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, position = excluded.position, updated_at = excluded.updated_at`,
+		r.ID, r.Definition, r.Position, millis(r.CreatedAt), millis(r.UpdatedAt))
+	return err
+}
+
+// DeleteRule removes a rule.
+func (q *Queries) DeleteRule(ctx context.Context, id string) error {
+	res, err := q.exec(ctx, `DELETE FROM rules WHERE id = ?`, id)
+	return affectedOne(res, err, "Rule")
+}
+
+// SetSLAPolicy pins a conversation to an SLA policy (a rule chose it).
+func (q *Queries) SetSLAPolicy(ctx context.Context, id, policyID string) error {
+	_, err := q.exec(ctx, `UPDATE conversations SET sla_policy_id = ?, sla_policy_pinned = 1 WHERE id = ?`, policyID, id)
 	return err
 }

@@ -53,9 +53,19 @@ ALTER TABLE conversations ADD COLUMN sla_fired TEXT NOT NULL DEFAULT '';       -
 ALTER TABLE conversations ADD COLUMN queued_at BIGINT;                         -- waiting for auto-assignment since
 ALTER TABLE conversations ADD COLUMN language TEXT NOT NULL DEFAULT '';        -- the customer's, for skill matching
 
+-- Automation rules (rules.Rule as JSON), evaluated in position order.
+CREATE TABLE rules (
+    id         TEXT PRIMARY KEY,
+    definition TEXT NOT NULL,
+    position   INTEGER NOT NULL DEFAULT 0,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+
 CREATE INDEX conversations_queue ON conversations(team_id, queued_at) WHERE queued_at IS NOT NULL;
 
 -- +goose Down
+DROP TABLE rules;
 DROP INDEX conversations_queue;
 ALTER TABLE conversations DROP COLUMN language;
 ALTER TABLE conversations DROP COLUMN queued_at;
