@@ -704,7 +704,9 @@ func (s *Service) Get(ctx context.Context, id string) (kefu.Conversation, error)
 // Decorate fills in the masked contact, last message and unread count of
 // conversations another part of kefu listed (the queue page). The caller
 // checks the reader's permission.
-func (s *Service) Decorate(ctx context.Context, list []kefu.Conversation) error { return s.decorate(ctx, list) }
+func (s *Service) Decorate(ctx context.Context, list []kefu.Conversation) error {
+	return s.decorate(ctx, list)
+}
 
 func (s *Service) decorate(ctx context.Context, list []kefu.Conversation) error {
 	ids := make([]string, len(list))
