@@ -18,6 +18,7 @@ import (
 	"kefu/auth"
 	"kefu/automation"
 	"kefu/bot"
+	"kefu/bot/llm"
 	"kefu/bot/shipped"
 	"kefu/bot/train"
 	"kefu/canned"
@@ -127,6 +128,8 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 	a.KB = &kb.Service{DB: db, Clock: clock}
 	a.Bot = &bot.Service{DB: db, Inbox: a.Inbox, KB: a.KB, Settings: a.Settings, Bus: a.Bus, Clock: clock, Log: log}
 
+	a.Bot.OpenNow = func(ctx context.Context, teamID string) (bool, time.Time, error) { return a.SLA.OpenNow(ctx, teamID) }
+	a.Bot.Generate = a.generate
 	a.Routing = &routing.Service{DB: db, Inbox: a.Inbox, Hooks: a.Hooks, Bus: a.Bus, Clock: clock, Log: log}
 	a.SLA = &sla.Service{DB: db, Inbox: a.Inbox, Clock: clock, Log: log}
 	if err := a.SLA.EnsureDefaults(ctx); err != nil {
@@ -321,4 +324,18 @@ func (a *App) mood(text string) string {
 		return "negative"
 	}
 	return "neutral"
+}
+
+// generate asks the workspace's OpenAI-compatible endpoint (settings) for
+// an answer grounded in the passages; see package llm for the guards.
+func (a *App) generate(ctx context.Context, question, lang string, passages []llm.Passage) (llm.Answer, error) {
+	cfg, err := a.Settings.Current(ctx)
+	if err != nil {
+		return llm.Answer{}, err
+	}
+	key, err := a.Settings.LLMAPIKey(ctx)
+	if err != nil {
+		return llm.Answer{}, err
+	}
+	return llm.New(llm.Config{BaseURL: cfg.LLMBaseURL, Model: cfg.LLMModel, APIKey: key}, nil).Answer(ctx, question, lang, passages)
 }

@@ -12,8 +12,10 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"kefu"
+	"kefu/bot/llm"
 	"kefu/inbox"
 	"kefu/kb"
 	"kefu/realtime"
@@ -43,6 +45,13 @@ type Service struct {
 	Bus      *realtime.Bus
 	Clock    kefu.Clock
 	Log      *slog.Logger
+
+	// OpenNow reports whether a team is within business hours and, if not,
+	// when it opens; nil means always open. Out of hours the bot says so.
+	OpenNow func(ctx context.Context, teamID string) (bool, time.Time, error)
+	// Generate phrases an answer from knowledge passages with the
+	// workspace's generative endpoint; nil or an error keeps the FAQ answer.
+	Generate func(ctx context.Context, question, lang string, passages []llm.Passage) (llm.Answer, error)
 
 	modelsMu      sync.RWMutex
 	understanding Understanding // nil uses Rules; see SetModels
@@ -93,13 +102,15 @@ func (s *Service) models() Understanding {
 var humanWords = regexp.MustCompile(`(?i)(转人工|人工客服|人工服务|找人工|要人工|^人工$|真人|客服在吗|\bhuman\b|\b(live |real )?agent\b|\bperson\b|\boperator\b)`)
 
 // Messages the bot says, per language.
-type phrases struct{ askedHuman, handoff, offline, didHelp string }
+type phrases struct{ askedHuman, handoff, offline, closed, opens, didHelp, sources, sep string }
 
 var say = map[string]phrases{
 	"zh-CN": {askedHuman: "好的，正在为您转接人工客服，请稍候～", handoff: "这个问题我为您转接人工客服，请稍候，客服会马上看到我们刚才的对话。",
-		offline: "现在人工客服不在线，您的问题已经记录，客服上线后会第一时间回复您。", didHelp: "以上回答对您有帮助吗？"},
+		offline: "现在人工客服不在线，您的问题已经记录，客服上线后会第一时间回复您。", didHelp: "以上回答对您有帮助吗？",
+		closed: "现在是非工作时间（%s），您的留言已经记录，客服将在 %s 上班后第一时间回复您。", opens: "1月2日 15:04", sources: "参考：", sep: "；"},
 	"en": {askedHuman: "Sure — connecting you to a human agent now.", handoff: "Let me bring in a human agent; they will see our conversation so far.",
-		offline: "Our agents are offline right now. Your message is saved and an agent will reply as soon as they are back.", didHelp: "Did this answer help?"},
+		offline: "Our agents are offline right now. Your message is saved and an agent will reply as soon as they are back.", didHelp: "Did this answer help?",
+		closed: "We are outside business hours (%s). Your message is saved and an agent will reply when we open at %s.", opens: "Jan 2 15:04", sources: "Sources: ", sep: "; "},
 }
 
 // Handle answers one customer message of a conversation the bot handles.
@@ -171,7 +182,14 @@ func (s *Service) handle(ctx context.Context, c kefu.Conversation, m kefu.Messag
 		if reason == "asked_for_human" {
 			notice = p.askedHuman
 		}
-		if !s.Bus.AgentsOnline() {
+		closed, err := s.closedNotice(ctx, fresh.TeamID, p)
+		if err != nil {
+			return err
+		}
+		switch {
+		case closed != "":
+			notice = closed
+		case !s.Bus.AgentsOnline():
 			notice = p.offline
 		}
 		return s.Inbox.HandOff(ctx, c.ID, inbox.Handoff{Reason: reason, Intent: intent, Angry: turn.Angry,
@@ -234,12 +252,71 @@ func (s *Service) handle(ctx context.Context, c kefu.Conversation, m kefu.Messag
 		return err
 	}
 	answer := cfg.ShopVariables(hits[0].FAQ.Answer) + "\n\n" + p.didHelp
+	if generated, ok := s.generate(ctx, cfg, text, lang, p); ok {
+		answer, turn.Reason = generated+"\n\n"+p.didHelp, "generated"
+	}
 	reply, err := s.Inbox.BotReply(ctx, c.ID, answer)
 	if err != nil {
 		return err
 	}
 	turn.Outcome, turn.ReplyID, turn.FAQID, turn.Confidence = "answered", reply.ID, hits[0].FAQ.ID, hits[0].Confidence
 	return s.DB.InsertBotTurn(ctx, turn)
+}
+
+// closedNotice is what the customer is told when the team is outside its
+// business hours, or "" when it is open.
+func (s *Service) closedNotice(ctx context.Context, teamID string, p phrases) (string, error) {
+	if s.OpenNow == nil {
+		return "", nil
+	}
+	open, next, err := s.OpenNow(ctx, teamID)
+	if err != nil || open {
+		return "", err
+	}
+	cfg, err := s.Settings.Current(ctx)
+	if err != nil {
+		return "", err
+	}
+	if loc, err := time.LoadLocation(cfg.TimeZone); err == nil {
+		next = next.In(loc)
+	}
+	return fmt.Sprintf(p.closed, cfg.ShopHours, next.Format(p.opens)), nil
+}
+
+// generate phrases an answer from the best knowledge passages when
+// generative answers are on. Any failure — the endpoint, an answer the
+// passages do not support, a promise they do not make — keeps the FAQ
+// answer; it is logged, not shown.
+func (s *Service) generate(ctx context.Context, cfg kefu.Settings, question, lang string, p phrases) (string, bool) {
+	if s.Generate == nil || !cfg.LLMEnabled {
+		return "", false
+	}
+	hits, err := s.KB.Search(ctx, lang, question, 3)
+	if err != nil || len(hits) == 0 {
+		return "", false
+	}
+	var passages []llm.Passage
+	titles := map[string]string{}
+	for _, h := range hits {
+		switch {
+		case h.FAQ != nil:
+			passages = append(passages, llm.Passage{ID: h.FAQ.ID, Title: h.FAQ.Question, Text: cfg.ShopVariables(h.FAQ.Answer)})
+			titles[h.FAQ.ID] = h.FAQ.Question
+		case h.Article != nil:
+			passages = append(passages, llm.Passage{ID: h.Article.ID, Title: h.Article.Title, Text: cfg.ShopVariables(h.Article.Body)})
+			titles[h.Article.ID] = h.Article.Title
+		}
+	}
+	answer, err := s.Generate(ctx, question, lang, passages)
+	if err != nil {
+		s.Log.Warn("generative answer not used; answering from the FAQ", "err", err)
+		return "", false
+	}
+	var cited []string
+	for _, id := range answer.Citations {
+		cited = append(cited, titles[id])
+	}
+	return answer.Text + "\n" + p.sources + strings.Join(cited, p.sep), true
 }
 
 // notHelped reports an answered turn the customer said did not help, or a
