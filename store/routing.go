@@ -23,6 +23,9 @@ func (q *Queries) Agents(ctx context.Context) ([]kefu.Agent, error) {
 	}
 	var out []kefu.Agent
 	index := map[string]int{}
+	// Most agents share the same capacity and skills: decode each distinct
+	// value once. The maps and slices are shared; callers only read them.
+	capacities, skillSets := map[string]map[string]int{}, map[string][]string{}
 	for rows.Next() {
 		var a kefu.Agent
 		var statusAt, lastAssigned sql.NullInt64
@@ -32,12 +35,20 @@ func (q *Queries) Agents(ctx context.Context) ([]kefu.Agent, error) {
 			return nil, err
 		}
 		a.StatusAt, a.LastAssignedAt = fromNullMillis(statusAt), fromNullMillis(lastAssigned)
-		_ = json.Unmarshal([]byte(capacity), &a.Capacity)
-		_ = json.Unmarshal([]byte(skills), &a.Skills)
-		if a.Capacity == nil {
-			a.Capacity = map[string]int{}
+		var ok bool
+		if a.Capacity, ok = capacities[capacity]; !ok {
+			_ = json.Unmarshal([]byte(capacity), &a.Capacity)
+			if a.Capacity == nil {
+				a.Capacity = map[string]int{}
+			}
+			capacities[capacity] = a.Capacity
 		}
-		a.Skills, a.TeamIDs, a.Load = nonNilSlice(a.Skills), []string{}, map[string]int{}
+		if a.Skills, ok = skillSets[skills]; !ok {
+			_ = json.Unmarshal([]byte(skills), &a.Skills)
+			a.Skills = nonNilSlice(a.Skills)
+			skillSets[skills] = a.Skills
+		}
+		a.TeamIDs, a.Load = []string{}, map[string]int{}
 		index[a.UserID] = len(out)
 		out = append(out, a)
 	}
@@ -207,25 +218,42 @@ func (q *Queries) UpdateTeam(ctx context.Context, t kefu.Team) error {
 
 // ---- queue and assignment ----
 
-// priorityRank orders priorities for the queue: urgent first.
-const priorityRank = `CASE c.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END`
+// queueOrder is the queue's order: the SLA due soonest, then priority, then
+// the longest wait. The conversations_queue index has the same expressions,
+// so the head of a queue is read without sorting it.
+const queueOrder = `CASE WHEN first_response_due IS NULL THEN 1 ELSE 0 END, first_response_due,
+	CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, queued_at, id`
 
 // Queue returns up to limit conversations waiting for auto-assignment in
 // the given teams (all teams when none are given; "" is the unteamed queue),
-// in queue order: the SLA due soonest, then priority, then the longest wait.
+// in queue order.
 func (q *Queries) Queue(ctx context.Context, teamIDs []string, limit int) ([]kefu.Conversation, error) {
-	where := ` WHERE c.queued_at IS NOT NULL`
+	where := `queued_at IS NOT NULL`
 	var args []any
 	if len(teamIDs) > 0 {
-		where += ` AND COALESCE(c.team_id, '') IN (` + placeholders(len(teamIDs)) + `)`
+		var named []any
+		unteamed := false
 		for _, id := range teamIDs {
-			args = append(args, id)
+			if id == "" {
+				unteamed = true
+			} else {
+				named = append(named, id)
+			}
 		}
+		var alts []string
+		if len(named) > 0 {
+			alts = append(alts, `team_id IN (`+placeholders(len(named))+`)`)
+			args = append(args, named...)
+		}
+		if unteamed {
+			alts = append(alts, `team_id IS NULL`)
+		}
+		where += ` AND (` + strings.Join(alts, ` OR `) + `)`
 	}
 	args = append(args, limit)
-	rows, err := q.query(ctx, `SELECT `+conversationColumns+conversationFrom+where+`
-		ORDER BY CASE WHEN c.first_response_due IS NULL THEN 1 ELSE 0 END, c.first_response_due, `+priorityRank+`, c.queued_at, c.id
-		LIMIT ?`, args...)
+	// The ids in queue order first, from the index alone; then the rows.
+	rows, err := q.query(ctx, `SELECT `+conversationColumns+conversationFrom+` JOIN (SELECT id AS qid, ROW_NUMBER() OVER (ORDER BY `+
+		queueOrder+`) AS place FROM conversations WHERE `+where+` ORDER BY `+queueOrder+` LIMIT ?) h ON h.qid = c.id ORDER BY h.place`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -62,7 +62,11 @@ CREATE TABLE rules (
     updated_at BIGINT NOT NULL
 );
 
-CREATE INDEX conversations_queue ON conversations(team_id, queued_at) WHERE queued_at IS NOT NULL;
+-- The queue in its order (store.Queue): SLA due first, then priority, then
+-- the longest wait; the head of a team's queue is one index step away.
+CREATE INDEX conversations_queue ON conversations(team_id, (CASE WHEN first_response_due IS NULL THEN 1 ELSE 0 END),
+    first_response_due, (CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END), queued_at, id)
+    WHERE queued_at IS NOT NULL;
 
 -- +goose Down
 DROP TABLE rules;

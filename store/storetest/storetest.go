@@ -32,7 +32,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 //
 // PostgreSQL comes from KEFU_TEST_POSTGRES_URL. Without it the test is skipped
 // with the reason, except in CI (CI=true), where a missing PostgreSQL fails.
-func Open(t *testing.T, d store.Dialect) *store.DB {
+func Open(t testing.TB, d store.Dialect) *store.DB {
 	t.Helper()
 	ctx := context.Background()
 	var db *store.DB
@@ -55,7 +55,7 @@ func Open(t *testing.T, d store.Dialect) *store.DB {
 
 // PostgresURL creates an empty PostgreSQL database for the test and returns
 // its URL; the database is dropped when the test ends.
-func PostgresURL(t *testing.T) string {
+func PostgresURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("KEFU_TEST_POSTGRES_URL")
 	if base == "" {
