@@ -28,6 +28,9 @@ const (
 	PermCannedManage          Permission = "canned.manage"           // manage team and shared canned replies
 	PermKBManage              Permission = "kb.manage"               // write the knowledge base: articles and FAQ
 	PermReportsView           Permission = "reports.view"            // read reports and dashboards
+	PermOrdersView            Permission = "orders.view"             // see customers' orders and returns
+	PermOrdersManage          Permission = "orders.manage"           // push and import orders (the shop's integration)
+	PermReturnsManage         Permission = "returns.manage"          // approve, reject, receive, inspect and refund returns
 )
 
 // AllPermissions lists every permission, in the order the console shows them.
@@ -37,6 +40,7 @@ var AllPermissions = []Permission{
 	PermContactsView, PermContactsEdit, PermPIIReveal, PermDataExport,
 	PermUsersManage, PermRolesManage, PermSettingsManage,
 	PermAuditRead, PermDSRRun, PermCannedManage, PermKBManage, PermReportsView,
+	PermOrdersView, PermOrdersManage, PermReturnsManage,
 }
 
 // ValidPermission reports whether p is a permission kefu knows.
@@ -62,11 +66,11 @@ func BuiltinRoles() []Role {
 			PermConversationsViewOwn, PermConversationsViewTeam, PermConversationsViewAll,
 			PermConversationsReply, PermConversationsAssign,
 			PermContactsView, PermContactsEdit, PermPIIReveal, PermDataExport, PermCannedManage, PermKBManage,
-			PermReportsView,
+			PermReportsView, PermOrdersView, PermReturnsManage,
 		}},
 		{Name: RoleAgent, Builtin: true, Permissions: []Permission{
 			PermConversationsViewOwn, PermConversationsViewTeam,
-			PermConversationsReply, PermContactsView, PermContactsEdit,
+			PermConversationsReply, PermContactsView, PermContactsEdit, PermOrdersView,
 		}},
 		{Name: RoleAuditor, Builtin: true, Permissions: []Permission{
 			PermContactsView, PermAuditRead, PermDSRRun,

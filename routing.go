@@ -110,7 +110,10 @@ const (
 	EventOverflowed = "overflowed"  // moved to the overflow team; data: from, to
 	EventSLAWarning = "sla_warning" // data: target, due
 	EventSLABreach  = "sla_breach"  // data: target, due
-	EventRuleFired  = "rule_fired"  // data: rule, actions
+	EventRuleFired  = "rule_fired"  // data: rule_id, rule
+	// Orders and returns.
+	EventOrderAttached = "order_attached" // data: order_id, shop_order_id
+	EventReturn        = "return"         // a return of the conversation moved; data: return_id, from, to
 )
 
 // DetectLanguage guesses a customer's language from their words: zh-CN

@@ -28,6 +28,7 @@ import (
 	"kefu/inbox"
 	"kefu/kb"
 	"kefu/keys"
+	"kefu/orders"
 	"kefu/realtime"
 	"kefu/routing"
 	"kefu/settings"
@@ -61,6 +62,7 @@ type App struct {
 	Routing    *routing.Service
 	SLA        *sla.Service
 	Automation *automation.Service
+	Orders     *orders.Service
 
 	// MasterKeyCreated is true when this start created the master key file.
 	MasterKeyCreated bool
@@ -130,6 +132,8 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 
 	a.Bot.OpenNow = func(ctx context.Context, teamID string) (bool, time.Time, error) { return a.SLA.OpenNow(ctx, teamID) }
 	a.Bot.Generate = a.generate
+	a.Orders = &orders.Service{DB: db, Contacts: a.Contacts, Inbox: a.Inbox, Clock: clock}
+	a.Bot.RegisterAction("logistics", orders.TrackActionName, bot.ActionFunc(a.Orders.TrackAction))
 	a.Routing = &routing.Service{DB: db, Inbox: a.Inbox, Hooks: a.Hooks, Bus: a.Bus, Clock: clock, Log: log}
 	a.SLA = &sla.Service{DB: db, Inbox: a.Inbox, Clock: clock, Log: log}
 	if err := a.SLA.EnsureDefaults(ctx); err != nil {

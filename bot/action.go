@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"kefu"
 	"kefu/store"
@@ -67,6 +68,13 @@ func (s *Service) RegisterAction(intent, name string, a Action) {
 		}
 	}
 	s.actions = append(s.actions, registered{name: name, intent: intent, action: a})
+}
+
+// UnregisterAction removes an action by name; it is no error if there is none.
+func (s *Service) UnregisterAction(name string) {
+	s.modelsMu.Lock()
+	defer s.modelsMu.Unlock()
+	s.actions = slices.DeleteFunc(s.actions, func(r registered) bool { return r.name == name })
 }
 
 // runActions gives the message to the action that asked the last question,

@@ -12,6 +12,7 @@ import (
 	"kefu/app"
 	"kefu/config"
 	"kefu/inbox"
+	"kefu/orders"
 	"kefu/store"
 	"kefu/store/storetest"
 )
@@ -32,6 +33,9 @@ func setup(t *testing.T, db *store.DB) *fixture {
 	}
 	a.Inbox.OnCustomerMessage = nil // the tests call the bot themselves, in order
 	a.LoadBotModels()
+	// These tests are about answers from the knowledge base; the order
+	// action has its own tests (package orders).
+	a.Bot.UnregisterAction(orders.TrackActionName)
 	sys := app.System(context.Background(), "test")
 	for _, f := range []kefu.FAQ{
 		{Locale: "zh-CN", Question: "我的快递到哪了", Alternatives: []string{"物流不动了", "快递什么时候到"}, Answer: "亲，您可在「我的订单」查看物流，客服电话 {{shop.phone}}。"},

@@ -441,3 +441,22 @@ func (s *Service) Fill(ctx context.Context, id string, c kefu.Contact) error {
 	}
 	return s.DB.UpdateContact(ctx, fresh)
 }
+
+// PhoneEndsWith reports whether a contact's phone number ends with the
+// digits a customer gave to prove who they are (the last four, say). The
+// number itself never leaves the vault.
+func (s *Service) PhoneEndsWith(ctx context.Context, id, digits string) (bool, error) {
+	if len(digits) < 4 {
+		return false, nil
+	}
+	row, err := s.DB.Contact(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	c, err := s.decrypt(ctx, row)
+	if err != nil {
+		return false, err
+	}
+	phone := vault.NormalizePhone(c.Phone)
+	return phone != "" && strings.HasSuffix(phone, digits), nil
+}

@@ -124,6 +124,12 @@ var endpointPermissions = map[string][]kefu.Permission{
 	"PUT /api/v1/rules/{id}":                 {kefu.PermSettingsManage},
 	"DELETE /api/v1/rules/{id}":              {kefu.PermSettingsManage},
 	"POST /api/v1/rules/preview":             {kefu.PermSettingsManage},
+	"PUT /api/v1/orders/{shop_order_id}":     {kefu.PermOrdersManage},
+	"POST /api/v1/orders/import":             {kefu.PermOrdersManage},
+	"GET /api/v1/orders/{id}":                {kefu.PermOrdersView},
+	"GET /api/v1/contacts/{id}/orders":       {kefu.PermOrdersView},
+	"GET /api/v1/conversations/{id}/orders":  {kefu.PermOrdersView},
+	"POST /api/v1/conversations/{id}/orders": {kefu.PermOrdersView},
 
 	"POST /widget/v1/session":  public,
 	"POST /widget/v1/identify": public,
