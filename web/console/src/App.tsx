@@ -25,6 +25,9 @@ const KBArticlesPage = lazy(() => import('./pages/kb/Articles'));
 const KBArticleEditorPage = lazy(() => import('./pages/kb/ArticleEditor'));
 const InboxesPage = lazy(() => import('./pages/settings/Inboxes'));
 const WebhooksPage = lazy(() => import('./pages/settings/Webhooks'));
+const BusinessHoursPage = lazy(() => import('./pages/settings/BusinessHours'));
+const SlaPoliciesPage = lazy(() => import('./pages/settings/SlaPolicies'));
+const RulesPage = lazy(() => import('./pages/settings/Rules'));
 const KBUnansweredPage = lazy(() => import('./pages/kb/Unanswered'));
 const BotReportPage = lazy(() => import('./pages/reports/BotReport'));
 const QueuePage = lazy(() => import('./pages/Queue'));
@@ -238,6 +241,30 @@ export default function Root() {
                 element={
                   <Guard perm="settings.manage">
                     <WebhooksPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="settings/business-hours"
+                element={
+                  <Guard perm="settings.manage">
+                    <BusinessHoursPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="settings/sla"
+                element={
+                  <Guard perm="settings.manage">
+                    <SlaPoliciesPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="settings/rules"
+                element={
+                  <Guard perm="settings.manage">
+                    <RulesPage />
                   </Guard>
                 }
               />

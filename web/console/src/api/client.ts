@@ -48,23 +48,27 @@ interface RequestOptions {
   /** Do not treat 401 as "session expired" (used by login). */
   skipAuthRedirect?: boolean;
   signal?: AbortSignal;
+  /** Send a string body as is with this Content-Type (e.g. text/csv) instead of as JSON. */
+  contentType?: string;
 }
 
-function headersFor(method: string, json: boolean): Record<string, string> {
+function headersFor(method: string, json: boolean, contentType?: string): Record<string, string> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (json) headers['Content-Type'] = 'application/json';
+  if (contentType) headers['Content-Type'] = contentType;
+  else if (json) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   return headers;
 }
 
 async function send(method: string, path: string, opts: RequestOptions = {}): Promise<Response> {
   const form = opts.body instanceof FormData;
+  const raw = !!opts.contentType && typeof opts.body === 'string';
   try {
     return await fetch(API_BASE + withQuery(path, opts.query), {
       method,
-      headers: headersFor(method, opts.body !== undefined && !form),
+      headers: headersFor(method, opts.body !== undefined && !form, raw ? opts.contentType : undefined),
       credentials: 'same-origin',
-      body: form ? (opts.body as FormData) : opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      body: form ? (opts.body as FormData) : raw ? (opts.body as string) : opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
       signal: opts.signal,
     });
   } catch (e) {
@@ -172,6 +176,8 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   del: <T = void>(path: string) => request<T>('DELETE', path),
+  /** POSTs a text body (CSV and the like) with its Content-Type. */
+  postText: <T>(path: string, text: string, contentType: string) => request<T>('POST', path, { body: text, contentType }),
   /** POSTs multipart form data (file uploads); the browser sets the boundary. opts.onProgress follows the upload. */
   upload: <T>(path: string, form: FormData, opts?: UploadOptions) => upload<T>(path, form, opts),
   /** GETs a file to save (exports); errors are ApiErrors like any other call's. */

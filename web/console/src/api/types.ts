@@ -185,8 +185,16 @@ export interface Conversation {
   waiting_since?: string | null;
   /** When the conversation started waiting for auto-assignment. */
   queued_at?: string | null;
+  /** The SLA policy that set the due times below. */
+  sla_policy_id?: string;
   /** When the first reply is due (SLA). */
   first_response_due?: string | null;
+  /** When the next reply to the customer's latest message is due (SLA). */
+  next_response_due?: string | null;
+  /** When the conversation should be resolved (SLA). */
+  resolution_due?: string | null;
+  /** SLA alerts already raised, e.g. "first_response.warning", "first_response.breach". */
+  sla_fired?: string[] | null;
   last_seq: number;
   customer_read_seq: number;
   agent_read_seq: number;
@@ -444,4 +452,83 @@ export interface BotReport {
   handoff_reasons: Record<string, number> | null;
   intents: BotReportIntent[] | null;
   daily: BotReportDay[] | null;
+}
+
+// Business hours, SLA policies and automation rules.
+
+export interface Shift {
+  start: string;
+  end: string;
+}
+
+export interface CalendarDay {
+  date: string;
+  name: string;
+  shifts?: Shift[];
+}
+
+export interface BusinessCalendar {
+  id: string;
+  name: string;
+  is_default: boolean;
+  created_at: string;
+  updated_at: string;
+  time_zone: string;
+  weekly: Record<string, Shift[] | null> | null;
+  holidays: CalendarDay[] | null;
+  workdays: CalendarDay[] | null;
+}
+
+export interface SLAPolicy {
+  id: string;
+  name: string;
+  priority: '' | Priority;
+  team_id: string;
+  channel: string;
+  first_response_minutes: number;
+  next_response_minutes: number;
+  resolution_minutes: number;
+  warn_percent: number;
+  position: number;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface RuleCondition {
+  field: string;
+  op: string;
+  value?: unknown;
+}
+
+export interface RuleAction {
+  type: string;
+  value?: string;
+  values?: string[];
+}
+
+export interface Rule {
+  id: string;
+  name: string;
+  enabled: boolean;
+  events: string[];
+  match: 'all' | 'any' | '';
+  conditions: RuleCondition[] | null;
+  actions: RuleAction[] | null;
+  position: number;
+  stop_after?: boolean;
+}
+
+export interface RuleConditionResult {
+  index: number;
+  field: string;
+  op: string;
+  held: boolean;
+  absent?: boolean;
+  actual?: string;
+  why: string;
+}
+
+export interface RulePreview {
+  matched: boolean;
+  conditions: RuleConditionResult[] | null;
 }

@@ -23,6 +23,9 @@ import {
   DashboardOutlined,
   ApartmentOutlined,
   IdcardOutlined,
+  ScheduleOutlined,
+  FieldTimeOutlined,
+  NodeIndexOutlined,
 } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -93,6 +96,9 @@ export default function AppLayout() {
       hasAny(has, ROUTING_ADMIN_PERMS) && item('/teams', <ApartmentOutlined />, t('nav.teams'), 'menu-teams'),
       hasAny(has, ROUTING_ADMIN_PERMS) && item('/agents', <IdcardOutlined />, t('nav.agents'), 'menu-agents'),
       has('roles.manage') && item('/roles', <SafetyOutlined />, t('nav.roles'), 'menu-roles'),
+      has('settings.manage') && item('/settings/business-hours', <ScheduleOutlined />, t('nav.businessHours'), 'menu-business-hours'),
+      has('settings.manage') && item('/settings/sla', <FieldTimeOutlined />, t('nav.sla'), 'menu-sla'),
+      has('settings.manage') && item('/settings/rules', <NodeIndexOutlined />, t('nav.rules'), 'menu-rules'),
       has('settings.manage') && item('/settings', <SettingOutlined />, t('nav.settings'), 'menu-settings'),
     ].filter(Boolean) as NonNullable<MenuProps['items']>;
     if (admin.length) groups.push({ type: 'group', key: 'g-admin', label: t('nav.groupAdmin'), children: admin });

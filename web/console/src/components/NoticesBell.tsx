@@ -1,15 +1,38 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Dropdown, Empty, Spin, Tooltip, Typography } from 'antd';
-import { BellOutlined, CheckOutlined, SafetyCertificateOutlined, NotificationOutlined } from '@ant-design/icons';
+import { BellOutlined, CheckOutlined, ClockCircleOutlined, FrownOutlined, SafetyCertificateOutlined, NotificationOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { api } from '../api/client';
 import type { ListResponse, Notice } from '../api/types';
 import { useApiError } from '../lib/errors';
 import { fmtTime, fromNow } from '../lib/format';
-import { anomalyReasons, reasonsText } from '../lib/labels';
+import { anomalyReasons, handoffReasonLabel, reasonsText } from '../lib/labels';
+import { targetLabel } from '../lib/sla';
 
 const POLL_MS = 60_000;
+
+/** The icon and its colour per notice kind. */
+function noticeIcon(kind: string) {
+  switch (kind) {
+    case 'login_anomalous':
+      return { icon: <SafetyCertificateOutlined />, color: '#fa8c16' };
+    case 'sla_warning':
+      return { icon: <ClockCircleOutlined />, color: '#fa8c16' };
+    case 'sla_breach':
+      return { icon: <ClockCircleOutlined />, color: '#f5222d' };
+    case 'angry_customer':
+      return { icon: <FrownOutlined />, color: '#f5222d' };
+  }
+  return { icon: <NotificationOutlined />, color: '#1677ff' };
+}
+
+/** The conversation a notice is about, if any. */
+function noticeConversation(n: Notice): string {
+  const id = n.data?.conversation_id;
+  return typeof id === 'string' ? id : '';
+}
 
 export function noticeText(t: TFunction, n: Notice): string {
   if (n.kind === 'login_anomalous') {
@@ -29,6 +52,14 @@ export function noticeText(t: TFunction, n: Notice): string {
   if (n.kind === 'assigned' || n.kind === 'conversation_assigned' || n.kind === 'transferred') {
     return t('notices.assigned', { actor, note: (d.note as string) || '—' });
   }
+  if (n.kind === 'sla_warning' || n.kind === 'sla_breach') {
+    const targets = (Array.isArray(d.targets) ? (d.targets as string[]) : typeof d.target === 'string' ? [d.target] : []).map((x) => targetLabel(t, x));
+    return t(n.kind === 'sla_warning' ? 'notices.slaWarning' : 'notices.slaBreach', { targets: targets.join(t('common.listSep')) || '—' });
+  }
+  if (n.kind === 'angry_customer') {
+    const reason = d.reason as string | undefined;
+    return t('notices.angryCustomer', { reason: reason ? handoffReasonLabel(t, reason) : '—' });
+  }
   return t('notices.unknown', { kind: n.kind });
 }
 
@@ -38,6 +69,7 @@ export default function NoticesBell() {
   const [items, setItems] = useState<Notice[]>([]);
   const [loading, setLoading] = useState(false);
   const [open, setOpen] = useState(false);
+  const navigate = useNavigate();
 
   const load = useCallback(
     async (quiet: boolean) => {
@@ -96,15 +128,31 @@ export default function NoticesBell() {
         ) : items.length === 0 ? (
           <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notices.empty')} style={{ padding: '24px 0' }} />
         ) : (
-          items.map((n) => (
-            <div key={n.id} className={`kf-notice-item${n.read_at ? '' : ' unread'}`}>
-              <div style={{ fontSize: 18, color: n.kind === 'login_anomalous' ? '#fa8c16' : '#1677ff', paddingTop: 2 }}>
-                {n.kind === 'login_anomalous' ? <SafetyCertificateOutlined /> : <NotificationOutlined />}
-              </div>
+          items.map((n) => {
+            const icon = noticeIcon(n.kind);
+            const conv = noticeConversation(n);
+            return (
+            <div key={n.id} className={`kf-notice-item${n.read_at ? '' : ' unread'}`} data-testid="notice-item" data-kind={n.kind}>
+              <div style={{ fontSize: 18, color: icon.color, paddingTop: 2 }}>{icon.icon}</div>
               <div style={{ flex: 1, minWidth: 0 }}>
                 <div style={{ lineHeight: 1.5, color: n.read_at ? 'rgba(0,0,0,0.55)' : 'rgba(0,0,0,0.88)' }}>
                   {noticeText(t, n)}
                 </div>
+                {conv && (
+                  <Button
+                    type="link"
+                    size="small"
+                    style={{ padding: 0, height: 'auto', marginInlineEnd: 8 }}
+                    onClick={() => {
+                      setOpen(false);
+                      if (!n.read_at) void markRead([n.id]);
+                      void navigate(`/inbox/${encodeURIComponent(conv)}`);
+                    }}
+                    data-testid="notice-open-conversation"
+                  >
+                    {t('notices.openConversation')}
+                  </Button>
+                )}
                 <Tooltip title={fmtTime(n.created_at)}>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {fromNow(n.created_at)}
@@ -117,7 +165,8 @@ export default function NoticesBell() {
                 </Tooltip>
               )}
             </div>
-          ))
+            );
+          })
         )}
       </div>
     </div>

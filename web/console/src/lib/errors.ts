@@ -17,6 +17,26 @@ export function errorText(err: unknown, t: (k: string) => string): string {
   return t('errors.unknown');
 }
 
+/** A server field name such as "weekly.monday[0].start" as a form name path: ['weekly', 'monday', 0, 'start']. */
+export function fieldPath(field: string): (string | number)[] {
+  return field
+    .split(/[.[\]]+/)
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/** Whether the form's values hold path, or at least its parent (an empty field of an existing row). */
+function formHas(values: unknown, path: (string | number)[]): boolean {
+  let cur: unknown = values;
+  for (let i = 0; i < path.length; i++) {
+    if (cur === null || typeof cur !== 'object') return false;
+    const next = (cur as Record<string | number, unknown>)[path[i]];
+    if (next === undefined) return i === path.length - 1;
+    cur = next;
+  }
+  return true;
+}
+
 /**
  * Returns a function that reports an API error: it shows error.message with antd's
  * message, and when the error names a field that the given form has, puts the
@@ -36,6 +56,11 @@ export function useApiError() {
         if (name in known || fieldMap?.[err.field]) {
           form.setFields([{ name, errors: [text] }]);
           form.scrollToField(name);
+        } else if (/[.[]/.test(name) && formHas(known, fieldPath(name))) {
+          // A nested field such as "conditions[1].value" or "weekly.monday[0].start".
+          const path = fieldPath(name);
+          form.setFields([{ name: path, errors: [text] }]);
+          form.scrollToField(path);
         }
       }
       if (err instanceof ApiError && err.status === 401 && err.code === 'unauthorized') return; // redirected to login

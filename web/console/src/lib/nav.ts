@@ -23,6 +23,9 @@ export const NAV: { path: string; perms: string[] }[] = [
   { path: '/roles', perms: ['roles.manage'] },
   { path: '/settings/inboxes', perms: ['settings.manage'] },
   { path: '/settings/webhooks', perms: ['settings.manage'] },
+  { path: '/settings/business-hours', perms: ['settings.manage'] },
+  { path: '/settings/sla', perms: ['settings.manage'] },
+  { path: '/settings/rules', perms: ['settings.manage'] },
   { path: '/settings', perms: ['settings.manage'] },
 ];
 

@@ -25,6 +25,7 @@ import { fmtTime } from '../../lib/format';
 import { BotTag, channelLabel, contactName, PRIORITIES, priorityLabel, STATUS_COLOR, statusLabel } from '../../lib/conversations';
 import IntentTag from '../../components/IntentTag';
 import { INTENT_COLORS, intentOptions } from '../../lib/labels';
+import { SLACountdown } from '../../lib/sla';
 
 export interface HeaderActions {
   assignMe: () => void;
@@ -272,6 +273,11 @@ export default function ConversationHeader({
                 <RobotOutlined className="kf-intent-bot" />
               </Tooltip>
             )}
+          </span>
+        )}
+        {(conv.first_response_due || conv.next_response_due || conv.resolution_due) && !resolved && (
+          <span className="kf-meta-item" data-testid="conversation-sla">
+            <SLACountdown conv={conv} all />
           </span>
         )}
         <span className="kf-meta-item kf-meta-labels">

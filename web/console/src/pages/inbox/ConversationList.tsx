@@ -6,6 +6,7 @@ import type { Conversation, ConversationStatus, ConversationView } from '../../a
 import LoadMoreFooter from '../../components/LoadMoreFooter';
 import { fmtTime } from '../../lib/format';
 import { useNow } from '../../lib/useNow';
+import { SLACountdown } from '../../lib/sla';
 import { BotTag, CHANNELS, channelLabel, contactName, listTime, messagePreview, PRIORITY_COLOR, priorityLabel, STATUSES, statusLabel, waitLevel, waitText } from '../../lib/conversations';
 
 export interface ListFilters {
@@ -138,6 +139,7 @@ export default function ConversationList({ views, view, onView, counts, filters,
                         {priorityLabel(t, c.priority)}
                       </Tag>
                     )}
+                    <SLACountdown conv={c} className="kf-conv-prio" />
                     <Tooltip title={fmtTime(c.last_message_at)}>
                       <span className="kf-conv-time">{listTime(t, c.last_message_at)}</span>
                     </Tooltip>

@@ -17,6 +17,7 @@ import type { Attachment, Conversation, ConversationEvent } from '../../api/type
 import { fmtTime } from '../../lib/format';
 import { contactName, fileSize, isImage, priorityLabel, statusLabel } from '../../lib/conversations';
 import { handoffReasonLabel, intentLabel } from '../../lib/labels';
+import { targetLabel } from '../../lib/sla';
 import type { LocalMessage } from './useConversation';
 
 type Row =
@@ -58,6 +59,7 @@ export function eventText(t: TFunction, e: ConversationEvent, name: (id: string)
     case 'created':
       return t('inbox.ev.created');
     case 'assigned':
+      if (str(d, 'reason') === 'auto') return t('inbox.ev.autoAssigned', { to: assignee || t('inbox.unassigned') });
       return t('inbox.ev.assigned', { actor, to: assignee || t('inbox.unassigned') });
     case 'unassigned':
       return t('inbox.ev.unassigned', { actor });
@@ -67,8 +69,28 @@ export function eventText(t: TFunction, e: ConversationEvent, name: (id: string)
       return t('inbox.ev.statusChanged', { actor, status: statusLabel(t, str(d, 'to', 'status')) });
     case 'reopened':
       return t('inbox.ev.reopened');
-    case 'priority_changed':
-      return t('inbox.ev.priorityChanged', { actor, priority: priorityLabel(t, str(d, 'to', 'priority')) });
+    case 'priority_changed': {
+      const priority = priorityLabel(t, str(d, 'to', 'priority'));
+      const reason = str(d, 'reason');
+      if (reason === 'sla_breach') return t('inbox.ev.priorityBySla', { priority });
+      if (reason === 'rule') return t('inbox.ev.priorityByRule', { actor, priority });
+      return t('inbox.ev.priorityChanged', { actor, priority });
+    }
+    case 'queued':
+      return t('inbox.ev.queued', { team: teamName || '—' });
+    case 'overflowed': {
+      const from = str(d, 'from');
+      const to = str(d, 'to');
+      return t('inbox.ev.overflowed', { from: team(from) || from || '—', to: team(to) || to || '—', n: Number(d.minutes ?? 0) });
+    }
+    case 'sla_warning':
+    case 'sla_breach': {
+      const due = str(d, 'due');
+      const key = e.type === 'sla_warning' ? 'inbox.ev.slaWarning' : 'inbox.ev.slaBreach';
+      return t(key, { target: targetLabel(t, str(d, 'target')), due: due ? dayjs(due).format('MM-DD HH:mm') : '—' });
+    }
+    case 'rule_fired':
+      return t('inbox.ev.ruleFired', { rule: str(d, 'rule', 'rule_name') || str(d, 'rule_id') || '—' });
     case 'handoff': {
       const reason = str(d, 'reason');
       const intent = str(d, 'intent');

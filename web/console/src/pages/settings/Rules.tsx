@@ -1,0 +1,214 @@
+import { useMemo, useState } from 'react';
+import { App, Button, Card, Drawer, Empty, Form, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { CannedReply, Rule, SLAPolicy } from '../../api/types';
+import CreateButton from '../../components/CreateButton';
+import PageHeader from '../../components/PageHeader';
+import { useApiError } from '../../lib/errors';
+import { actionTypeLabel, eventLabel } from '../../lib/rules';
+import { useApiList } from '../../lib/useApiList';
+import { useDirectory } from '../../lib/useDirectory';
+import RuleEditor, { formToRule, ruleToForm } from './RuleEditor';
+import type { RuleForm } from './RuleEditor';
+
+/** Automation rules: evaluated in position order on conversation events. */
+export default function RulesPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const { items, setItems, loading, reload } = useApiList<Rule>('/rules', showError);
+  const dir = useDirectory(showError);
+  const policies = useApiList<SLAPolicy>('/sla-policies', showError);
+  const canned = useApiList<CannedReply>('/canned-replies', showError);
+  const [editing, setEditing] = useState<Rule | 'new' | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [toggling, setToggling] = useState('');
+  const [form] = Form.useForm<RuleForm>();
+  const sorted = useMemo(() => [...items].sort((a, b) => a.position - b.position || a.id.localeCompare(b.id)), [items]);
+  const choices = useMemo(() => ({ teams: dir.teams, policies: policies.items, canned: canned.items }), [dir.teams, policies.items, canned.items]);
+
+  const open = (r: Rule | 'new') => {
+    setEditing(r);
+    form.resetFields();
+    const last = items.reduce((m, x) => Math.max(m, x.position), 0);
+    form.setFieldsValue(ruleToForm(r === 'new' ? null : r, last + 10));
+  };
+
+  const base = editing && editing !== 'new' ? editing : null;
+
+  const save = async () => {
+    try {
+      await form.validateFields();
+    } catch {
+      return;
+    }
+    setSaving(true);
+    try {
+      const rule = formToRule(form.getFieldsValue(true) as RuleForm, base);
+      if (base) await api.put<Rule>(`/rules/${encodeURIComponent(base.id)}`, rule);
+      else await api.post<Rule>('/rules', rule);
+      message.success(t('common.saved'));
+      setEditing(null);
+      void reload();
+    } catch (err) {
+      showError(err, form);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const toggle = async (r: Rule, enabled: boolean) => {
+    setToggling(r.id);
+    try {
+      const saved = await api.put<Rule>(`/rules/${encodeURIComponent(r.id)}`, { ...r, enabled });
+      setItems((prev) => prev.map((x) => (x.id === r.id ? { ...x, ...saved, enabled } : x)));
+    } catch (err) {
+      showError(err);
+    } finally {
+      setToggling('');
+    }
+  };
+
+  const remove = async (r: Rule) => {
+    try {
+      await api.del(`/rules/${encodeURIComponent(r.id)}`);
+      message.success(t('rules.deleted'));
+      void reload();
+    } catch (err) {
+      showError(err);
+    }
+  };
+
+  const columns: TableColumnsType<Rule> = [
+    { title: t('rules.position'), dataIndex: 'position', width: 70, align: 'right' },
+    {
+      title: t('rules.name'),
+      dataIndex: 'name',
+      render: (v: string, r) => (
+        <div>
+          <Typography.Text strong>{v}</Typography.Text>
+          {r.stop_after && (
+            <Tooltip title={t('rules.stopAfter')}>
+              <Tag bordered={false} style={{ marginInlineStart: 6 }}>
+                {t('rules.stops')}
+              </Tag>
+            </Tooltip>
+          )}
+          <div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t(r.match === 'any' ? 'rules.summaryAny' : 'rules.summaryAll', { n: r.conditions?.length ?? 0 })}
+            </Typography.Text>
+          </div>
+        </div>
+      ),
+    },
+    {
+      title: t('rules.events'),
+      dataIndex: 'events',
+      width: 240,
+      render: (evs: string[] | null) => (
+        <Space size={[4, 4]} wrap>
+          {(evs ?? []).map((e) => (
+            <Tag key={e} bordered={false} color="geekblue" style={{ marginInlineEnd: 0 }}>
+              {eventLabel(t, e)}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+    {
+      title: t('rules.actions'),
+      dataIndex: 'actions',
+      width: 260,
+      render: (acts: Rule['actions']) => (
+        <Space size={[4, 4]} wrap>
+          {(acts ?? []).map((a, i) => (
+            <Tag key={i} style={{ marginInlineEnd: 0 }}>
+              {actionTypeLabel(t, a.type)}
+            </Tag>
+          ))}
+        </Space>
+      ),
+    },
+    {
+      title: t('rules.enabled'),
+      dataIndex: 'enabled',
+      width: 80,
+      render: (on: boolean, r) => <Switch size="small" checked={on} loading={toggling === r.id} onChange={(v) => void toggle(r, v)} data-testid="rule-enabled" />,
+    },
+    {
+      title: t('common.actions'),
+      key: 'ops',
+      width: 130,
+      render: (_, r) => (
+        <Space size={4}>
+          <Button type="link" size="small" onClick={() => open(r)} data-testid="rule-edit">
+            {t('common.edit')}
+          </Button>
+          <Popconfirm title={t('rules.deleteConfirm', { name: r.name })} onConfirm={() => remove(r)} okButtonProps={{ danger: true }}>
+            <Button type="link" size="small" danger>
+              {t('common.delete')}
+            </Button>
+          </Popconfirm>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title={t('rules.title')}
+        sub={t('rules.sub')}
+        extra={
+          <>
+            <Button icon={<ReloadOutlined />} onClick={() => void reload()}>
+              {t('common.refresh')}
+            </Button>
+            <CreateButton testId="rules-create" onClick={() => open('new')}>
+              {t('rules.create')}
+            </CreateButton>
+          </>
+        }
+      />
+      <Card variant="borderless">
+        <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+          {t('rules.intro')}
+        </Typography.Paragraph>
+        <Table<Rule>
+          rowKey="id"
+          columns={columns}
+          dataSource={sorted}
+          loading={loading}
+          pagination={false}
+          scroll={{ x: 1000 }}
+          data-testid="rules-table"
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('rules.empty')} /> }}
+        />
+      </Card>
+
+      <Drawer
+        title={editing === 'new' ? t('rules.create') : t('rules.editTitle')}
+        open={!!editing}
+        onClose={() => setEditing(null)}
+        size={860}
+        forceRender
+        footer={
+          <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
+            <Space>
+              <Button onClick={() => setEditing(null)}>{t('common.cancel')}</Button>
+              <Button type="primary" loading={saving} onClick={() => void save()} data-testid="rule-save">
+                {editing === 'new' ? t('common.create') : t('common.save')}
+              </Button>
+            </Space>
+          </div>
+        }
+      >
+        <RuleEditor form={form} base={base} choices={choices} />
+      </Drawer>
+    </>
+  );
+}
