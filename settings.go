@@ -26,6 +26,10 @@ type Settings struct {
 	ShopReturnAddress         string `json:"shop_return_address"`
 	ShopFreeShippingThreshold string `json:"shop_free_shipping_threshold"`
 
+	// ShopPaysReturnFreight: the shop pays return freight for no-reason
+	// returns too (the law lets it charge the customer, 办法 Art. 18).
+	ShopPaysReturnFreight bool `json:"shop_pays_return_freight"`
+
 	// TimeZone is the workspace's IANA time zone: reports count days in it.
 	TimeZone string `json:"time_zone"`
 

@@ -30,6 +30,7 @@ import (
 	"kefu/keys"
 	"kefu/orders"
 	"kefu/realtime"
+	"kefu/returns"
 	"kefu/routing"
 	"kefu/settings"
 	"kefu/sla"
@@ -63,6 +64,7 @@ type App struct {
 	SLA        *sla.Service
 	Automation *automation.Service
 	Orders     *orders.Service
+	Returns    *returns.Service
 
 	// MasterKeyCreated is true when this start created the master key file.
 	MasterKeyCreated bool
@@ -134,6 +136,7 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 	a.Bot.Generate = a.generate
 	a.Orders = &orders.Service{DB: db, Contacts: a.Contacts, Inbox: a.Inbox, Clock: clock}
 	a.Bot.RegisterAction("logistics", orders.TrackActionName, bot.ActionFunc(a.Orders.TrackAction))
+	a.Returns = &returns.Service{DB: db, Inbox: a.Inbox, Settings: a.Settings, Clock: clock, Log: log}
 	a.Routing = &routing.Service{DB: db, Inbox: a.Inbox, Hooks: a.Hooks, Bus: a.Bus, Clock: clock, Log: log}
 	a.SLA = &sla.Service{DB: db, Inbox: a.Inbox, Clock: clock, Log: log}
 	if err := a.SLA.EnsureDefaults(ctx); err != nil {

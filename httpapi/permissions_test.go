@@ -130,13 +130,22 @@ var endpointPermissions = map[string][]kefu.Permission{
 	"GET /api/v1/contacts/{id}/orders":       {kefu.PermOrdersView},
 	"GET /api/v1/conversations/{id}/orders":  {kefu.PermOrdersView},
 	"POST /api/v1/conversations/{id}/orders": {kefu.PermOrdersView},
+	"GET /api/v1/returns":                    {kefu.PermOrdersView},
+	"POST /api/v1/returns":                   {kefu.PermReturnsManage, kefu.PermConversationsReply},
+	"POST /api/v1/returns/preview":           {kefu.PermOrdersView},
+	"GET /api/v1/returns/{id}":               {kefu.PermOrdersView},
+	"POST /api/v1/returns/{id}/actions":      {kefu.PermReturnsManage},
 
-	"POST /widget/v1/session":  public,
-	"POST /widget/v1/identify": public,
-	"POST /widget/v1/uploads":  public,
-	"POST /widget/v1/offline":  public,
-	"GET /widget/v1/ws":        public,
-	"GET /widget/v1/help":      public,
+	"POST /widget/v1/session":              public,
+	"POST /widget/v1/identify":             public,
+	"POST /widget/v1/uploads":              public,
+	"POST /widget/v1/offline":              public,
+	"GET /widget/v1/ws":                    public,
+	"GET /widget/v1/help":                  public,
+	"GET /widget/v1/orders":                public,
+	"GET /widget/v1/returns":               public,
+	"POST /widget/v1/returns":              public,
+	"POST /widget/v1/returns/{id}/actions": public,
 }
 
 // kbReaders: knowledge-base writers, and agents who insert its answers.

@@ -18,7 +18,17 @@ const BotName = "智能助手"
 
 // BotReply posts the bot's answer to the customer.
 func (s *Service) BotReply(ctx context.Context, conversationID, text string) (kefu.Message, error) {
-	msg := kefu.Message{ID: kefu.NewID(), ConversationID: conversationID, SenderType: kefu.SenderBot, SenderName: BotName,
+	return s.postAs(ctx, conversationID, kefu.SenderBot, BotName, text)
+}
+
+// SystemMessage posts a line from kefu itself to the customer (a return's
+// progress, say): it reaches them on their channel and stays in the history.
+func (s *Service) SystemMessage(ctx context.Context, conversationID, text string) (kefu.Message, error) {
+	return s.postAs(ctx, conversationID, kefu.SenderSystem, "", text)
+}
+
+func (s *Service) postAs(ctx context.Context, conversationID, senderType, senderName, text string) (kefu.Message, error) {
+	msg := kefu.Message{ID: kefu.NewID(), ConversationID: conversationID, SenderType: senderType, SenderName: senderName,
 		Text: text, Attachments: []kefu.Attachment{}, Status: "sent", CreatedAt: s.Clock.Now().Truncate(time.Millisecond)}
 	err := s.DB.Batch(ctx, func(q *store.Queries) error {
 		if err := q.AppendMessage(ctx, &msg); err != nil {

@@ -79,6 +79,10 @@ func serve(ctx context.Context, a *app.App) error {
 		return fmt.Errorf("load the SLA timers: %w", err)
 	}
 	defer a.SLA.Stop()
+	if err := a.Returns.Start(jobs); err != nil {
+		return fmt.Errorf("load the return deadlines: %w", err)
+	}
+	defer a.Returns.Stop()
 	go a.Hooks.Run(jobs)
 	go a.LoadBotModels()
 	if err := a.Bridge(jobs); err != nil {
