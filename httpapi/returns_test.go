@@ -32,7 +32,7 @@ func TestReturnFlow(t *testing.T) {
 		signed := time.Date(2026, 11, 20, 14, 0, 0, 0, time.UTC)
 		o, err := e.app.Orders.Upsert(sys, kefu.Order{ShopOrderID: "20261118001", ContactID: buyer.ID, Status: "delivered", PaymentMethod: "alipay",
 			Total: 29900, Discount: 2000, PlacedAt: signed.AddDate(0, 0, -3),
-			Items: []kefu.OrderItem{{SKU: "MUG", Name: "马克杯", Quantity: 1, Price: 10000}, {SKU: "TEA", Name: "新茶", Quantity: 1, Price: 19900, Perishable: true}},
+			Items:     []kefu.OrderItem{{SKU: "MUG", Name: "马克杯", Quantity: 1, Price: 10000}, {SKU: "TEA", Name: "新茶", Quantity: 1, Price: 19900, Perishable: true}},
 			Shipments: []kefu.Shipment{{Carrier: "顺丰", TrackingNo: "SF1", Status: "delivered", SignedAt: &signed}}})
 		if err != nil {
 			t.Fatal(err)
