@@ -61,6 +61,10 @@ type Conversation struct {
 	IntentCorrectedAt *time.Time `json:"-"`
 	Language          string     `json:"language"` // the customer's (zh-CN, en), for skill matching
 
+	// A complaint's category and severity, set by the agent (seed 002 §4.2).
+	ComplaintCategory string `json:"complaint_category"`
+	ComplaintSeverity string `json:"complaint_severity"`
+
 	// Routing and SLA.
 	QueuedAt         *time.Time    `json:"queued_at,omitempty"` // waiting for auto-assignment since
 	SLAPolicyID      string        `json:"sla_policy_id"`

@@ -114,6 +114,40 @@ const (
 	// Orders and returns.
 	EventOrderAttached = "order_attached" // data: order_id, shop_order_id
 	EventReturn        = "return"         // a return of the conversation moved; data: return_id, from, to
+	// Complaints.
+	EventComplaint   = "complaint"    // category or severity set; data: category, severity
+	EventTaskCreated = "task_created" // data: task_id, department, title, owner_id, due_at
+	EventTaskUpdated = "task_updated" // data: task_id, from, to (status)
+)
+
+// Complaint categories (seed 002 §4.2) and severities.
+var (
+	ComplaintCategories = []string{"product_quality", "logistics", "after_sales_service", "payment", "account", "other"}
+	ComplaintSeverities = []string{"low", "medium", "high", "critical"}
+)
+
+// Task is work another department owes on a conversation, so the agent can
+// close the loop with the customer.
+type Task struct {
+	ID             string     `json:"id"`
+	ConversationID string     `json:"conversation_id"`
+	Department     string     `json:"department"` // warehouse, logistics, finance, quality, other
+	Title          string     `json:"title"`
+	Note           string     `json:"note"`
+	OwnerID        string     `json:"owner_id"`
+	OwnerName      string     `json:"owner_name"`
+	Status         string     `json:"status"` // open, in_progress, done, cancelled
+	DueAt          *time.Time `json:"due_at,omitempty"`
+	CreatedBy      string     `json:"created_by"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+	DoneAt         *time.Time `json:"done_at,omitempty"`
+}
+
+// Departments and task statuses.
+var (
+	Departments  = []string{"warehouse", "logistics", "finance", "quality", "other"}
+	TaskStatuses = []string{"open", "in_progress", "done", "cancelled"}
 )
 
 // DetectLanguage guesses a customer's language from their words: zh-CN

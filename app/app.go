@@ -35,6 +35,7 @@ import (
 	"kefu/settings"
 	"kefu/sla"
 	"kefu/store"
+	"kefu/tasks"
 	"kefu/upload"
 	"kefu/vault"
 	"kefu/webhook"
@@ -65,6 +66,7 @@ type App struct {
 	Automation *automation.Service
 	Orders     *orders.Service
 	Returns    *returns.Service
+	Tasks      *tasks.Service
 
 	// MasterKeyCreated is true when this start created the master key file.
 	MasterKeyCreated bool
@@ -137,6 +139,7 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 	a.Orders = &orders.Service{DB: db, Contacts: a.Contacts, Inbox: a.Inbox, Clock: clock}
 	a.Bot.RegisterAction("logistics", orders.TrackActionName, bot.ActionFunc(a.Orders.TrackAction))
 	a.Returns = &returns.Service{DB: db, Inbox: a.Inbox, Settings: a.Settings, Clock: clock, Log: log}
+	a.Tasks = &tasks.Service{DB: db, Inbox: a.Inbox, Bus: a.Bus, Clock: clock}
 	a.Routing = &routing.Service{DB: db, Inbox: a.Inbox, Hooks: a.Hooks, Bus: a.Bus, Clock: clock, Log: log}
 	a.SLA = &sla.Service{DB: db, Inbox: a.Inbox, Clock: clock, Log: log}
 	if err := a.SLA.EnsureDefaults(ctx); err != nil {

@@ -92,7 +92,8 @@ func (s *Service) Preview(ctx context.Context, r rules.Rule, conversationID, tex
 }
 
 // EnsureDefaults stores the shipped rules (complaints to the complaints
-// team as urgent, VIP contacts to the VIP team) once, for the teams given.
+// team as urgent, VIP contacts to the VIP team, labels for the special
+// flows) once, for the teams given.
 func (s *Service) EnsureDefaults(ctx context.Context, complaintsTeamID, vipTeamID string) error {
 	const marker = "rule_defaults"
 	all, err := s.DB.Settings(ctx)
@@ -101,7 +102,7 @@ func (s *Service) EnsureDefaults(ctx context.Context, complaintsTeamID, vipTeamI
 	}
 	now := s.Clock.Now()
 	return s.DB.InTx(ctx, func(q *store.Queries) error {
-		for _, r := range rules.Defaults(complaintsTeamID, vipTeamID) {
+		for _, r := range append(rules.Defaults(complaintsTeamID, vipTeamID), rules.SpecialFlows()...) {
 			raw, _ := json.Marshal(r)
 			if err := q.PutRule(ctx, store.RuleRow{ID: r.ID, Definition: string(raw), Position: r.Position, CreatedAt: now, UpdatedAt: now}); err != nil {
 				return err

@@ -135,6 +135,10 @@ var endpointPermissions = map[string][]kefu.Permission{
 	"POST /api/v1/returns/preview":           {kefu.PermOrdersView},
 	"GET /api/v1/returns/{id}":               {kefu.PermOrdersView},
 	"POST /api/v1/returns/{id}/actions":      {kefu.PermReturnsManage},
+	"GET /api/v1/conversations/{id}/tasks":   viewConversations,
+	"POST /api/v1/conversations/{id}/tasks":  {kefu.PermConversationsReply},
+	"PATCH /api/v1/tasks/{id}":               signedIn,
+	"GET /api/v1/me/tasks":                   signedIn,
 
 	"POST /widget/v1/session":              public,
 	"POST /widget/v1/identify":             public,
@@ -198,6 +202,7 @@ var requestBodies = map[string]any{
 	"PUT /api/v1/me/presence":                  map[string]any{"status": "online"},
 	"PATCH /api/v1/routing/agents/{id}":        map[string]any{"skills": []string{"en"}},
 	"POST /api/v1/teams":                       map[string]any{"name": "技术支持"},
+	"POST /api/v1/conversations/{id}/tasks":    map[string]any{"department": "warehouse", "title": "核实发货"},
 	"POST /api/v1/calendars":                   map[string]any{"name": "工作日", "weekly": map[string]any{"monday": []map[string]string{{"start": "09:00", "end": "18:00"}}}},
 	"PUT /api/v1/calendars/{id}":               map[string]any{"name": "工作日", "weekly": map[string]any{"monday": []map[string]string{{"start": "09:00", "end": "18:00"}}}},
 	"POST /api/v1/sla-policies":                map[string]any{"name": "测试", "first_response_minutes": 30},

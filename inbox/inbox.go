@@ -569,6 +569,9 @@ type Patch struct {
 	// Intent is an agent's label for the request type. Setting it, even to
 	// the bot's guess, makes the conversation a training example.
 	Intent *string `json:"intent"`
+	// A complaint's category and severity ("" clears them).
+	ComplaintCategory *string `json:"complaint_category"`
+	ComplaintSeverity *string `json:"complaint_severity"`
 }
 
 // Update applies a patch. Requires conversations.reply.
@@ -624,6 +627,21 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (kefu.Conversa
 		}
 		now := s.Clock.Now().Truncate(time.Millisecond)
 		c.Intent, c.IntentSource, c.IntentCorrectedAt = *p.Intent, "agent", &now
+	}
+	if p.ComplaintCategory != nil || p.ComplaintSeverity != nil {
+		category, severity := c.ComplaintCategory, c.ComplaintSeverity
+		kefu.Set(&category, p.ComplaintCategory)
+		kefu.Set(&severity, p.ComplaintSeverity)
+		if category != "" && !slices.Contains(kefu.ComplaintCategories, category) {
+			return c, kefu.Invalid("complaint_category", "Use one of %s.", strings.Join(kefu.ComplaintCategories, ", "))
+		}
+		if severity != "" && !slices.Contains(kefu.ComplaintSeverities, severity) {
+			return c, kefu.Invalid("complaint_severity", "Use one of %s.", strings.Join(kefu.ComplaintSeverities, ", "))
+		}
+		if category != c.ComplaintCategory || severity != c.ComplaintSeverity {
+			events = append(events, s.event(ctx, c.ID, kefu.EventComplaint, map[string]any{"category": category, "severity": severity}))
+			c.ComplaintCategory, c.ComplaintSeverity = category, severity
+		}
 	}
 	return s.save(ctx, c, events...)
 }

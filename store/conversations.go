@@ -146,7 +146,8 @@ const conversationColumns = `c.id, c.inbox_id, i.name, c.contact_id, c.channel, 
 	c.subject, c.labels, c.snoozed_until, c.created_at, c.first_reply_at, c.resolved_at, c.last_message_at,
 	c.waiting_since, c.last_seq, c.customer_read_seq, c.agent_read_seq, COALESCE(c.previous_id, ''), c.updated_at, c.bot,
 	c.intent, c.intent_source, c.intent_corrected_at, c.language, c.queued_at, c.sla_policy_id, c.first_response_due,
-	c.next_response_due, c.resolution_due, c.sla_fired, c.sla_used_ms, c.sla_running_since, c.sla_policy_pinned`
+	c.next_response_due, c.resolution_due, c.sla_fired, c.sla_used_ms, c.sla_running_since, c.sla_policy_pinned,
+	c.complaint_category, c.complaint_severity`
 
 const conversationFrom = ` FROM conversations c JOIN inboxes i ON i.id = c.inbox_id
 	LEFT JOIN users u ON u.id = c.assignee_id LEFT JOIN teams t ON t.id = c.team_id`
@@ -164,7 +165,7 @@ func scanConversation(s interface{ Scan(...any) error }) (kefu.Conversation, err
 		&c.AssigneeID, &c.AssigneeName, &c.TeamID, &c.TeamName, &c.Subject, &labels, &snoozed, &created, &firstReply,
 		&resolved, &lastMsg, &waiting, &c.LastSeq, &c.CustomerReadSeq, &c.AgentReadSeq, &c.PreviousID, &updated, &bot,
 		&c.Intent, &c.IntentSource, &corrected, &c.Language, &queued, &c.SLAPolicyID, &firstDue, &nextDue, &resolutionDue,
-		&fired, &used, &running, &pinned)
+		&fired, &used, &running, &pinned, &c.ComplaintCategory, &c.ComplaintSeverity)
 	if err != nil {
 		return c, mapError(err)
 	}
@@ -204,10 +205,10 @@ func (q *Queries) UpdateConversation(ctx context.Context, c kefu.Conversation) e
 	labels, _ := json.Marshal(nonNilSlice(c.Labels))
 	_, err := q.exec(ctx, `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, team_id = ?, subject = ?,
 		labels = ?, snoozed_until = ?, resolved_at = ?, waiting_since = ?, updated_at = ?, bot = ?,
-		intent = ?, intent_source = ?, intent_corrected_at = ?, language = ? WHERE id = ?`,
+		intent = ?, intent_source = ?, intent_corrected_at = ?, language = ?, complaint_category = ?, complaint_severity = ? WHERE id = ?`,
 		c.Status, c.Priority, nullString(c.AssigneeID), nullString(c.TeamID), c.Subject, string(labels),
 		nullMillis(c.SnoozedUntil), nullMillis(c.ResolvedAt), nullMillis(c.WaitingSince), millis(c.UpdatedAt), boolInt(c.Bot),
-		c.Intent, c.IntentSource, nullMillis(c.IntentCorrectedAt), c.Language, c.ID)
+		c.Intent, c.IntentSource, nullMillis(c.IntentCorrectedAt), c.Language, c.ComplaintCategory, c.ComplaintSeverity, c.ID)
 	return err
 }
 
