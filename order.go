@@ -76,6 +76,9 @@ type Shipment struct {
 	PromisedAt *time.Time      `json:"promised_at,omitempty"` // the delivery date promised to the customer
 	SignedAt   *time.Time      `json:"signed_at,omitempty"`   // when the customer signed for it: the 7 days count from the next day
 	Events     []TrackingEvent `json:"events,omitempty"`
+	// Exceptions kefu raised on the parcel (stale, late, lost, returned),
+	// each once; see package logistics.
+	Exceptions []string `json:"exceptions,omitempty"`
 }
 
 // TrackingEvent is one scan of a parcel.

@@ -30,6 +30,12 @@ type Settings struct {
 	// returns too (the law lets it charge the customer, 办法 Art. 18).
 	ShopPaysReturnFreight bool `json:"shop_pays_return_freight"`
 
+	// Logistics: a parcel with no tracking news for this many days is an
+	// exception; with LogisticsNotifyCustomers kefu tells the customer about
+	// delays before they ask.
+	LogisticsStaleDays       int  `json:"logistics_stale_days"`
+	LogisticsNotifyCustomers bool `json:"logistics_notify_customers"`
+
 	// TimeZone is the workspace's IANA time zone: reports count days in it.
 	TimeZone string `json:"time_zone"`
 
@@ -65,6 +71,8 @@ func DefaultSettings() Settings {
 		ShopFreeShippingThreshold: "99 元",
 
 		TimeZone: "Asia/Shanghai",
+
+		LogisticsStaleDays: 3,
 	}
 }
 
@@ -99,6 +107,9 @@ func (s Settings) Validate() error {
 	}
 	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" {
 		return Invalid("time_zone", "Use an IANA time zone such as Asia/Shanghai.")
+	}
+	if s.LogisticsStaleDays < 1 || s.LogisticsStaleDays > 30 {
+		return Invalid("logistics_stale_days", "A parcel is stale after between 1 and 30 days without news.")
 	}
 	if s.LLMEnabled || s.LLMBaseURL != "" {
 		if u, err := url.Parse(s.LLMBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -28,6 +28,7 @@ import (
 	"kefu/inbox"
 	"kefu/kb"
 	"kefu/keys"
+	"kefu/logistics"
 	"kefu/orders"
 	"kefu/realtime"
 	"kefu/returns"
@@ -67,6 +68,7 @@ type App struct {
 	Orders     *orders.Service
 	Returns    *returns.Service
 	Tasks      *tasks.Service
+	Logistics  *logistics.Service
 
 	// MasterKeyCreated is true when this start created the master key file.
 	MasterKeyCreated bool
@@ -140,6 +142,10 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 	a.Bot.RegisterAction("logistics", orders.TrackActionName, bot.ActionFunc(a.Orders.TrackAction))
 	a.Returns = &returns.Service{DB: db, Inbox: a.Inbox, Settings: a.Settings, Clock: clock, Log: log}
 	a.Tasks = &tasks.Service{DB: db, Inbox: a.Inbox, Bus: a.Bus, Clock: clock}
+	// The tracking webhook's secret is derived from the master key: the same
+	// on every node and across restarts, shown to admins, never stored.
+	trackingKey := sha256.Sum256(append([]byte("kefu tracking webhook\x00"), master...))
+	a.Logistics = &logistics.Service{DB: db, Inbox: a.Inbox, Settings: a.Settings, Clock: clock, Log: log, Secret: trackingKey[:]}
 	a.Routing = &routing.Service{DB: db, Inbox: a.Inbox, Hooks: a.Hooks, Bus: a.Bus, Clock: clock, Log: log}
 	a.SLA = &sla.Service{DB: db, Inbox: a.Inbox, Clock: clock, Log: log}
 	if err := a.SLA.EnsureDefaults(ctx); err != nil {

@@ -9,7 +9,7 @@ import (
 
 func (s *Server) orderRoutes() []Route {
 	return []Route{
-		{Method: "PUT", Path: "/api/v1/orders/{shop_order_id}", handler: s.putOrder},
+		{Method: "PUT", Path: "/api/v1/shop-orders/{shop_order_id}", handler: s.putOrder},
 		{Method: "POST", Path: "/api/v1/orders/import", handler: s.importOrders},
 		{Method: "GET", Path: "/api/v1/orders/{id}", handler: s.order},
 		{Method: "GET", Path: "/api/v1/contacts/{id}/orders", handler: s.contactOrders},

@@ -638,3 +638,10 @@ func (q *Queries) LastCustomerMessage(ctx context.Context, conversationID string
 	return scanMessage(q.queryRow(ctx, `SELECT `+messageColumns+` FROM messages WHERE conversation_id = ? AND sender_type = 'customer'
 		ORDER BY seq DESC LIMIT 1`, conversationID))
 }
+
+// LatestConversationOf returns a contact's most recent conversation in any
+// inbox, or ENOTFOUND.
+func (q *Queries) LatestConversationOf(ctx context.Context, contactID string) (kefu.Conversation, error) {
+	return scanConversation(q.queryRow(ctx, `SELECT `+conversationColumns+conversationFrom+` WHERE c.contact_id = ?
+		ORDER BY c.last_message_at DESC, c.id DESC LIMIT 1`, contactID))
+}

@@ -128,3 +128,9 @@ func (q *Queries) LinkOrders(ctx context.Context, shopUserID, contactID string) 
 		contactID, shopUserID)
 	return err
 }
+
+// OrdersInTransit returns the orders still shipped or paid: their parcels
+// may yet become exceptions.
+func (q *Queries) OrdersInTransit(ctx context.Context) ([]kefu.Order, error) {
+	return q.orders(ctx, `WHERE status IN ('paid', 'shipped') ORDER BY placed_at`)
+}

@@ -83,6 +83,10 @@ func serve(ctx context.Context, a *app.App) error {
 		return fmt.Errorf("load the return deadlines: %w", err)
 	}
 	defer a.Returns.Stop()
+	if err := a.Logistics.Start(jobs); err != nil {
+		return fmt.Errorf("load the parcels on their way: %w", err)
+	}
+	defer a.Logistics.Stop()
 	go a.Hooks.Run(jobs)
 	go a.LoadBotModels()
 	if err := a.Bridge(jobs); err != nil {
