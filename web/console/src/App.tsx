@@ -33,6 +33,8 @@ const BotReportPage = lazy(() => import('./pages/reports/BotReport'));
 const QueuePage = lazy(() => import('./pages/Queue'));
 const TeamsPage = lazy(() => import('./pages/Teams'));
 const AgentsPage = lazy(() => import('./pages/Agents'));
+const ReturnsBoardPage = lazy(() => import('./pages/returns/ReturnsBoard'));
+const ReturnDetailPage = lazy(() => import('./pages/returns/ReturnDetail'));
 
 const theme = {
   token: {
@@ -305,6 +307,22 @@ export default function Root() {
                 element={
                   <Guard perm="contacts.view">
                     <ContactDetailPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="returns"
+                element={
+                  <Guard perm="orders.view">
+                    <ReturnsBoardPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="returns/:id"
+                element={
+                  <Guard perm="orders.view">
+                    <ReturnDetailPage />
                   </Guard>
                 }
               />

@@ -532,3 +532,148 @@ export interface RulePreview {
   matched: boolean;
   conditions: RuleConditionResult[] | null;
 }
+
+// ---- Orders and returns (after-sales) ----
+
+export interface TrackingEvent {
+  at: string;
+  status: string;
+  description: string;
+  location?: string;
+}
+
+export interface Shipment {
+  carrier: string;
+  tracking_no: string;
+  status: string;
+  shipped_at?: string | null;
+  promised_at?: string | null;
+  signed_at?: string | null;
+  events?: TrackingEvent[];
+}
+
+export interface OrderItem {
+  sku: string;
+  name: string;
+  category?: string;
+  quantity: number;
+  /** fen per unit */
+  price: number;
+}
+
+export interface Order {
+  id: string;
+  shop_order_id: string;
+  contact_id: string;
+  status: string;
+  payment_method: string;
+  items: OrderItem[] | null;
+  total: number;
+  shipping: number;
+  shipping_free: number;
+  discount: number;
+  coupons: { code: string; value: number }[] | null;
+  gifts: { name: string; value: number }[] | null;
+  shipments: Shipment[] | null;
+  placed_at: string;
+  paid_at?: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReturnLine {
+  sku: string;
+  quantity: number;
+}
+
+export interface ReturnBreakdown {
+  items: number;
+  coupon_share: number;
+  broken_free_shipping: number;
+  gifts_not_returned: number;
+  return_freight_paid_by: string;
+  refund: number;
+  method: string;
+}
+
+export interface ReturnRefusal {
+  sku?: string;
+  code: string;
+  article?: string;
+  message: string;
+}
+
+export interface ReturnPreview {
+  decision: { allowed: boolean; path: string; window_ends?: string | null; refusals?: ReturnRefusal[] | null };
+  breakdown: ReturnBreakdown;
+}
+
+export interface ReturnDue {
+  name: string;
+  due: string;
+  kind: string;
+  at: string;
+}
+
+export interface ReturnDeadlines {
+  address_due?: string | null;
+  address_penalty?: string | null;
+  refund_due?: string | null;
+  refund_penalty?: string | null;
+}
+
+export interface Return {
+  id: string;
+  order_id: string;
+  shop_order_id: string;
+  contact_id: string;
+  conversation_id?: string;
+  kind: string;
+  reason: string;
+  path: string;
+  description: string;
+  lines: ReturnLine[] | null;
+  gifts_returned: boolean;
+  state: string;
+  reject_reason?: string;
+  return_address?: string;
+  carrier?: string;
+  tracking_no?: string;
+  inspection_passed?: boolean | null;
+  inspection_notes?: string;
+  new_shipment?: Shipment | null;
+  breakdown: ReturnBreakdown;
+  refunded?: number;
+  requested_at: string;
+  approved_at?: string | null;
+  address_sent_at?: string | null;
+  shipped_at?: string | null;
+  received_at?: string | null;
+  inspected_at?: string | null;
+  refunded_at?: string | null;
+  closed_at?: string | null;
+  deadlines: ReturnDeadlines;
+  next?: ReturnDue | null;
+  penalty_risk: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReturnEvent {
+  id: string;
+  type: string;
+  actor_type: string;
+  actor_name?: string;
+  data: Record<string, unknown> | null;
+  created_at: string;
+}
+
+export interface ReturnCreateInput {
+  order_id: string;
+  conversation_id?: string;
+  kind: string;
+  reason: string;
+  description: string;
+  lines: ReturnLine[];
+  gifts_returned: boolean;
+}

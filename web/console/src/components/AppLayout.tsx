@@ -26,6 +26,7 @@ import {
   ScheduleOutlined,
   FieldTimeOutlined,
   NodeIndexOutlined,
+  RollbackOutlined,
 } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -80,6 +81,7 @@ export default function AppLayout() {
       hasAny(has, CANNED_PERMS) && item('/canned-replies', <ThunderboltOutlined />, t('nav.canned'), 'menu-canned'),
       hasAny(has, KB_PERMS) && item('/kb', <ReadOutlined />, t('nav.kb'), 'menu-kb'),
       has('contacts.view') && item('/contacts', <ContactsOutlined />, t('nav.contacts'), 'menu-contacts'),
+      has('orders.view') && item('/returns', <RollbackOutlined />, t('nav.returns'), 'menu-returns'),
     ].filter(Boolean) as NonNullable<MenuProps['items']>;
     if (service.length) groups.push({ type: 'group', key: 'g-service', label: t('nav.groupService'), children: service });
     const reports = [has('reports.view') && item('/reports/bot', <RobotOutlined />, t('nav.botReport'), 'menu-bot-report')].filter(

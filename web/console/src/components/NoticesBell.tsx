@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Dropdown, Empty, Spin, Tooltip, Typography } from 'antd';
-import { BellOutlined, CheckOutlined, ClockCircleOutlined, FrownOutlined, SafetyCertificateOutlined, NotificationOutlined } from '@ant-design/icons';
+import { BellOutlined, CheckOutlined, ClockCircleOutlined, FrownOutlined, SafetyCertificateOutlined, NotificationOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -10,6 +10,7 @@ import { useApiError } from '../lib/errors';
 import { fmtTime, fromNow } from '../lib/format';
 import { anomalyReasons, handoffReasonLabel, reasonsText } from '../lib/labels';
 import { targetLabel } from '../lib/sla';
+import { deadlineLabel } from '../lib/returns';
 
 const POLL_MS = 60_000;
 
@@ -24,8 +25,19 @@ function noticeIcon(kind: string) {
       return { icon: <ClockCircleOutlined />, color: '#f5222d' };
     case 'angry_customer':
       return { icon: <FrownOutlined />, color: '#f5222d' };
+    case 'return_warning':
+      return { icon: <RollbackOutlined />, color: '#fa8c16' };
+    case 'return_due':
+    case 'return_penalty_risk':
+      return { icon: <RollbackOutlined />, color: '#f5222d' };
   }
   return { icon: <NotificationOutlined />, color: '#1677ff' };
+}
+
+/** The return a notice is about, if any. */
+function noticeReturn(n: Notice): string {
+  const id = n.data?.return_id;
+  return n.kind.startsWith('return_') && typeof id === 'string' ? id : '';
 }
 
 /** The conversation a notice is about, if any. */
@@ -59,6 +71,14 @@ export function noticeText(t: TFunction, n: Notice): string {
   if (n.kind === 'angry_customer') {
     const reason = d.reason as string | undefined;
     return t('notices.angryCustomer', { reason: reason ? handoffReasonLabel(t, reason) : '—' });
+  }
+  if (n.kind === 'return_warning' || n.kind === 'return_due' || n.kind === 'return_penalty_risk') {
+    const due = d.due as string | undefined;
+    return t(`notices.${n.kind}`, {
+      no: (d.shop_order_id as string) || '—',
+      step: deadlineLabel(t, (d.deadline as string) || ''),
+      due: due ? fmtTime(due) : '—',
+    });
   }
   return t('notices.unknown', { kind: n.kind });
 }
@@ -131,6 +151,12 @@ export default function NoticesBell() {
           items.map((n) => {
             const icon = noticeIcon(n.kind);
             const conv = noticeConversation(n);
+            const ret = noticeReturn(n);
+            const go = (to: string) => {
+              setOpen(false);
+              if (!n.read_at) void markRead([n.id]);
+              void navigate(to);
+            };
             return (
             <div key={n.id} className={`kf-notice-item${n.read_at ? '' : ' unread'}`} data-testid="notice-item" data-kind={n.kind}>
               <div style={{ fontSize: 18, color: icon.color, paddingTop: 2 }}>{icon.icon}</div>
@@ -138,16 +164,23 @@ export default function NoticesBell() {
                 <div style={{ lineHeight: 1.5, color: n.read_at ? 'rgba(0,0,0,0.55)' : 'rgba(0,0,0,0.88)' }}>
                   {noticeText(t, n)}
                 </div>
+                {ret && (
+                  <Button
+                    type="link"
+                    size="small"
+                    style={{ padding: 0, height: 'auto', marginInlineEnd: 8 }}
+                    onClick={() => go(`/returns/${encodeURIComponent(ret)}`)}
+                    data-testid="notice-open-return"
+                  >
+                    {t('notices.openReturn')}
+                  </Button>
+                )}
                 {conv && (
                   <Button
                     type="link"
                     size="small"
                     style={{ padding: 0, height: 'auto', marginInlineEnd: 8 }}
-                    onClick={() => {
-                      setOpen(false);
-                      if (!n.read_at) void markRead([n.id]);
-                      void navigate(`/inbox/${encodeURIComponent(conv)}`);
-                    }}
+                    onClick={() => go(`/inbox/${encodeURIComponent(conv)}`)}
                     data-testid="notice-open-conversation"
                   >
                     {t('notices.openConversation')}

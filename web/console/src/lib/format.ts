@@ -52,3 +52,11 @@ export function fmtPercent(n: number, d: number): string {
   const r = ratio(n, d);
   return r === null ? '—' : `${r}%`;
 }
+
+/** An amount in integer fen as "¥12.34" ("-¥1.50" when negative). */
+export function fmtMoney(fen?: number | null): string {
+  if (fen === undefined || fen === null || !Number.isFinite(fen)) return '—';
+  const abs = Math.abs(Math.round(fen));
+  const yuan = Math.floor(abs / 100).toLocaleString('en-US');
+  return `${fen < 0 ? '-' : ''}\u00a5${yuan}.${String(abs % 100).padStart(2, '0')}`;
+}

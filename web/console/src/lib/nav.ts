@@ -15,6 +15,7 @@ export const NAV: { path: string; perms: string[] }[] = [
   { path: '/canned-replies', perms: CANNED_PERMS },
   { path: '/kb/faqs', perms: KB_PERMS },
   { path: '/contacts', perms: ['contacts.view'] },
+  { path: '/returns', perms: ['orders.view'] },
   { path: '/reports/bot', perms: ['reports.view'] },
   { path: '/audit', perms: ['audit.read'] },
   { path: '/users', perms: ['users.manage'] },

@@ -17,6 +17,7 @@ export const PERM_GROUPS: { key: string; perms: string[] }[] = [
   { key: 'contacts', perms: ['contacts.view', 'contacts.edit', 'pii.reveal', 'data.export'] },
   { key: 'admin', perms: ['users.manage', 'roles.manage', 'settings.manage'] },
   { key: 'reports', perms: ['reports.view'] },
+  { key: 'orders', perms: ['orders.view', 'orders.manage', 'returns.manage'] },
   { key: 'compliance', perms: ['audit.read', 'dsr.run'] },
 ];
 

@@ -1,5 +1,4 @@
 import { useMemo } from 'react';
-import type { ReactNode } from 'react';
 import { Avatar, Empty, Skeleton, Tag, Tooltip, Typography } from 'antd';
 import { ArrowRightOutlined, LockOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -10,6 +9,8 @@ import { fmtTime } from '../../lib/format';
 import { useApiList } from '../../lib/useApiList';
 import { channelLabel, contactName, listTime, messagePreview, STATUS_COLOR, statusLabel } from '../../lib/conversations';
 import type { LocalMessage } from './useConversation';
+import OrdersPanel from './OrdersPanel';
+import { Field, Section } from './SidePanelParts';
 
 interface Props {
   conv: Conversation;
@@ -18,31 +19,17 @@ interface Props {
   onOpen: (id: string) => void;
   onJump: (seq: number) => void;
   onError: (err: unknown) => void;
-}
-
-function Section({ title, extra, children }: { title: ReactNode; extra?: ReactNode; children: ReactNode }) {
-  return (
-    <section className="kf-side-section">
-      <div className="kf-side-title">
-        <span>{title}</span>
-        {extra}
-      </div>
-      {children}
-    </section>
-  );
-}
-
-function Field({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
-  return (
-    <div className="kf-side-field">
-      <span className="kf-side-label">{label}</span>
-      <span className={`kf-side-value${mono ? ' kf-mono' : ''}`}>{children || <Typography.Text type="secondary">—</Typography.Text>}</span>
-    </div>
-  );
+  /** Sees the customer's orders and returns (orders.view). */
+  canViewOrders: boolean;
+  /** Changes when the conversation's timeline records a return or an attached order. */
+  ordersTick: number;
+  canReply: boolean;
+  /** Puts text into the reply composer. */
+  onInsert: (text: string) => void;
 }
 
 /** The right pane: who the customer is (masked), their other conversations, this one's details and its internal notes. */
-export default function CustomerPanel({ conv, messages, canViewContact, onOpen, onJump, onError }: Props) {
+export default function CustomerPanel({ conv, messages, canViewContact, onOpen, onJump, onError, canViewOrders, ordersTick, canReply, onInsert }: Props) {
   const { t } = useTranslation();
   const contact = conv.contact;
   const name = contactName(t, conv);
@@ -109,6 +96,8 @@ export default function CustomerPanel({ conv, messages, canViewContact, onOpen, 
           ) : null}
         </Field>
       </Section>
+
+      {canViewOrders && !!conv.contact_id && <OrdersPanel conv={conv} tick={ordersTick} canReply={canReply} onInsert={onInsert} />}
 
       <Section title={t('inbox.customer.history', { n: others.length })}>
         {history.loading && others.length === 0 ? (

@@ -427,11 +427,21 @@ export default function InboxPage() {
     return 0;
   }, [open.messages]);
 
+  // A return or attached order on the timeline: the side panel's orders and returns reload.
+  const ordersTick = useMemo(() => (open.events ?? []).filter((e) => e.type === 'return' || e.type === 'order_attached').length, [open.events]);
+
   const panel = conv && (
     <CustomerPanel
       conv={conv}
       messages={open.messages}
       canViewContact={has('contacts.view')}
+      canViewOrders={has('orders.view')}
+      ordersTick={ordersTick}
+      canReply={canReply}
+      onInsert={(text) => {
+        setSideOpen(false);
+        composerRef.current?.insert(text);
+      }}
       onOpen={openConversation}
       onJump={(seq) => {
         setSideOpen(false);

@@ -12,12 +12,14 @@ import {
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Attachment, Conversation, ConversationEvent } from '../../api/types';
 import { fmtTime } from '../../lib/format';
 import { contactName, fileSize, isImage, priorityLabel, statusLabel } from '../../lib/conversations';
 import { handoffReasonLabel, intentLabel } from '../../lib/labels';
 import { targetLabel } from '../../lib/sla';
+import { returnKindLabel, returnStateLabel } from '../../lib/returns';
 import type { LocalMessage } from './useConversation';
 
 type Row =
@@ -28,7 +30,7 @@ type Row =
 // Events already visible as messages are not repeated in the timeline.
 const HIDDEN_EVENTS = new Set(['message', 'note_added']);
 // Events that show even with the timeline off: the receiver reads why first.
-const ALWAYS_EVENTS = new Set(['transferred', 'handoff']);
+const ALWAYS_EVENTS = new Set(['transferred', 'handoff', 'order_attached', 'return']);
 const GROUP_MS = 3 * 60 * 1000;
 
 function dayLabel(t: TFunction, iso: string): string {
@@ -114,6 +116,14 @@ export function eventText(t: TFunction, e: ConversationEvent, name: (id: string)
       const v = d.to ?? d.labels;
       const labels = Array.isArray(v) ? v.join(t('common.listSep')) : typeof v === 'string' ? v : '';
       return t('inbox.ev.labelsChanged', { actor, labels: labels || '—' });
+    }
+    case 'order_attached':
+      return t('inbox.ev.orderAttached', { actor, no: str(d, 'shop_order_id', 'order_id') || '—' });
+    case 'return': {
+      const from = str(d, 'from');
+      const to = str(d, 'to');
+      const vars = { actor, no: str(d, 'shop_order_id') || '—', kind: returnKindLabel(t, str(d, 'kind')), to: returnStateLabel(t, to) };
+      return from ? t('inbox.ev.returnMoved', vars) : t('inbox.ev.returnCreated', vars);
     }
     default:
       return t('inbox.ev.other', { actor, type: e.type });
@@ -395,6 +405,11 @@ export default function MessageList({
                   <span>{eventText(t, r.e, agentName, teamName)}</span>
                   <span className="kf-event-time">{dayjs(r.e.created_at).format('HH:mm')}</span>
                   {r.e.type === 'transferred' && str(r.e.data, 'note') && <div className="kf-event-note">{str(r.e.data, 'note')}</div>}
+                  {r.e.type === 'return' && str(r.e.data, 'return_id') && (
+                    <Link to={`/returns/${encodeURIComponent(str(r.e.data, 'return_id'))}`} className="kf-event-link">
+                      {t('inbox.ev.openReturn')}
+                    </Link>
+                  )}
                 </div>
               ) : (
                 renderMessage(r.m, r.grouped)
