@@ -150,20 +150,25 @@ type ConversationFilter struct {
 
 // Inbox is one channel instance, such as the shop's web chat.
 type Inbox struct {
-	ID             string    `json:"id"`
-	Name           string    `json:"name"`
-	Channel        string    `json:"channel"`
-	WebsiteToken   string    `json:"website_token"`
-	IdentitySecret string    `json:"identity_secret,omitempty"` // for the shop's server to sign identify calls
-	TeamID         string    `json:"team_id"`
-	Greeting       string    `json:"greeting"`
-	OfflineMessage string    `json:"offline_message"`
-	PrechatEnabled bool      `json:"prechat_enabled"`
-	PrechatFields  []string  `json:"prechat_fields"`
-	ReopenHours    int       `json:"reopen_window_hours"` // a customer message within this many hours of resolving reopens
-	BotEnabled     bool      `json:"bot_enabled"`         // new conversations start with the bot
-	BotThreshold   float64   `json:"bot_threshold"`       // the bot answers only at or above this confidence (0–1)
-	CreatedAt      time.Time `json:"created_at"`
+	ID             string   `json:"id"`
+	Name           string   `json:"name"`
+	Channel        string   `json:"channel"`
+	WebsiteToken   string   `json:"website_token"`
+	IdentitySecret string   `json:"identity_secret,omitempty"` // for the shop's server to sign identify calls
+	TeamID         string   `json:"team_id"`
+	Greeting       string   `json:"greeting"`
+	OfflineMessage string   `json:"offline_message"`
+	PrechatEnabled bool     `json:"prechat_enabled"`
+	PrechatFields  []string `json:"prechat_fields"`
+	ReopenHours    int      `json:"reopen_window_hours"` // a customer message within this many hours of resolving reopens
+	BotEnabled     bool     `json:"bot_enabled"`         // new conversations start with the bot
+	BotThreshold   float64  `json:"bot_threshold"`       // the bot answers only at or above this confidence (0–1)
+	// Survey is what the customer is asked when a conversation is resolved:
+	// "" (nothing), "csat", "nps" or "both"; the link expires after
+	// SurveyExpiryHours (0: 72).
+	Survey            string    `json:"survey"`
+	SurveyExpiryHours int       `json:"survey_expiry_hours"`
+	CreatedAt         time.Time `json:"created_at"`
 }
 
 // CannedReply is a saved answer (话术) an agent inserts with "/shortcut".

@@ -118,6 +118,9 @@ const (
 	EventComplaint   = "complaint"    // category or severity set; data: category, severity
 	EventTaskCreated = "task_created" // data: task_id, department, title, owner_id, due_at
 	EventTaskUpdated = "task_updated" // data: task_id, from, to (status)
+	// Satisfaction.
+	EventSurveySent     = "survey_sent"     // data: survey_id, kind
+	EventSurveyAnswered = "survey_answered" // data: survey_id, csat, nps, comment, low
 )
 
 // Complaint categories (seed 002 §4.2) and severities.
@@ -146,7 +149,7 @@ type Task struct {
 
 // Departments and task statuses.
 var (
-	Departments  = []string{"warehouse", "logistics", "finance", "quality", "other"}
+	Departments  = []string{"warehouse", "logistics", "finance", "quality", "service", "other"}
 	TaskStatuses = []string{"open", "in_progress", "done", "cancelled"}
 )
 

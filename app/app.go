@@ -36,6 +36,7 @@ import (
 	"kefu/settings"
 	"kefu/sla"
 	"kefu/store"
+	"kefu/survey"
 	"kefu/tasks"
 	"kefu/upload"
 	"kefu/vault"
@@ -69,6 +70,7 @@ type App struct {
 	Returns    *returns.Service
 	Tasks      *tasks.Service
 	Logistics  *logistics.Service
+	Survey     *survey.Service
 
 	// MasterKeyCreated is true when this start created the master key file.
 	MasterKeyCreated bool
@@ -168,7 +170,8 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 		}}
 	// Rules first: they choose the team before routing assigns; then the SLA
 	// clock, since the queue is ordered by the due times it sets.
-	a.Inbox.Observers = []inbox.Observer{a.Automation, a.SLA, a.Routing}
+	a.Survey = &survey.Service{DB: db, Inbox: a.Inbox, Tasks: a.Tasks, Bus: a.Bus, Clock: clock, Log: log}
+	a.Inbox.Observers = []inbox.Observer{a.Automation, a.SLA, a.Routing, a.Survey}
 	return a, nil
 }
 

@@ -154,6 +154,7 @@ var endpointPermissions = map[string][]kefu.Permission{
 	"GET /widget/v1/returns":               public,
 	"POST /widget/v1/returns":              public,
 	"POST /widget/v1/returns/{id}/actions": public,
+	"POST /widget/v1/survey":               public,
 }
 
 // kbReaders: knowledge-base writers, and agents who insert its answers.

@@ -21,6 +21,7 @@ func (s *Server) returnRoutes() []Route {
 		{Method: "GET", Path: "/widget/v1/returns", Public: true, handler: s.widgetReturns},
 		{Method: "POST", Path: "/widget/v1/returns", Public: true, handler: s.widgetCreateReturn},
 		{Method: "POST", Path: "/widget/v1/returns/{id}/actions", Public: true, handler: s.widgetActOnReturn},
+		{Method: "POST", Path: "/widget/v1/survey", Public: true, handler: s.widgetSurvey},
 	}
 }
 

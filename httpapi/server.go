@@ -86,6 +86,8 @@ func New(a *app.App, assets Assets, tls bool) *Server {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /widget.js", s.widgetScript)
 	mux.HandleFunc("GET /demo/shop", s.demoShop)
+	mux.HandleFunc("GET /survey/{token}", s.surveyForm)
+	mux.HandleFunc("POST /survey/{token}", s.surveyForm)
 	mux.HandleFunc("GET /help", s.helpHome)
 	mux.HandleFunc("GET /help/search", s.helpSearch)
 	mux.HandleFunc("GET /help/{slug}", s.helpArticle)

@@ -40,6 +40,8 @@ type frame struct {
 	// Queue is a waiting customer's place; a queue frame without it means
 	// an agent has the conversation.
 	Queue *realtime.QueuePosition `json:"queue,omitempty"`
+	// Survey asks the customer to rate the conversation just resolved.
+	Survey *realtime.SurveyAsk `json:"survey,omitempty"`
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -405,6 +407,10 @@ func (c *widgetConn) event(ctx context.Context, ev *realtime.Event) error {
 	case realtime.TypeQueue:
 		if c.ready {
 			return send(ctx, c.conn, frame{Type: "queue", Queue: ev.Queue})
+		}
+	case realtime.TypeSurvey:
+		if c.ready {
+			return send(ctx, c.conn, frame{Type: "survey", Survey: ev.Survey})
 		}
 	}
 	return nil

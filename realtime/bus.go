@@ -21,8 +21,16 @@ const (
 	TypeRead         = "read"
 	TypeStatus       = "status" // agents' online state changed
 	TypeNotice       = "notice"
-	TypeQueue        = "queue" // a waiting customer's place in the queue; Queue nil: no longer waiting
+	TypeQueue        = "queue"  // a waiting customer's place in the queue; Queue nil: no longer waiting
+	TypeSurvey       = "survey" // a satisfaction survey for the customer; Survey says what to ask
 )
+
+// SurveyAsk is what the widget needs to show a survey card.
+type SurveyAsk struct {
+	Token     string `json:"token"`
+	Kind      string `json:"kind"` // csat, nps or both
+	ExpiresAt string `json:"expires_at"`
+}
 
 // QueuePosition is a waiting customer's place in the queue.
 type QueuePosition struct {
@@ -45,8 +53,9 @@ type Event struct {
 	// Notices go to these users only.
 	UserIDs []string
 	Notice  *kefu.Notice
-	// Queue is set on TypeQueue events.
-	Queue *QueuePosition
+	// Queue is set on TypeQueue events, Survey on TypeSurvey events.
+	Queue  *QueuePosition
+	Survey *SurveyAsk
 
 	// Wire caches the event's encoding for subscribers that all send it the
 	// same way, so a message to a hundred agents is encoded once.

@@ -22,6 +22,8 @@ type inboxSettings struct {
 	PrechatEnabled bool     `json:"prechat_enabled"`
 	PrechatFields  []string `json:"prechat_fields"`
 	ReopenHours    int      `json:"reopen_window_hours"`
+	Survey         string   `json:"survey"`
+	SurveyExpiry   int      `json:"survey_expiry_hours"`
 }
 
 // InboxRow is an inbox as stored; the identity secret is vault ciphertext.
@@ -33,7 +35,7 @@ type InboxRow struct {
 // SaveInbox inserts or replaces an inbox.
 func (q *Queries) SaveInbox(ctx context.Context, in InboxRow, now time.Time) error {
 	settings, _ := json.Marshal(inboxSettings{in.BotEnabled, in.BotThreshold, in.Greeting, in.OfflineMessage, in.PrechatEnabled,
-		in.PrechatFields, in.ReopenHours})
+		in.PrechatFields, in.ReopenHours, in.Survey, in.SurveyExpiryHours})
 	_, err := q.exec(ctx, `INSERT INTO inboxes (id, name, channel, website_token, identity_secret, team_id, settings, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, team_id = excluded.team_id, settings = excluded.settings,
@@ -57,6 +59,7 @@ func scanInbox(s interface{ Scan(...any) error }) (InboxRow, error) {
 	_ = json.Unmarshal([]byte(settings), &st)
 	in.BotEnabled, in.BotThreshold, in.Greeting, in.OfflineMessage, in.PrechatEnabled, in.PrechatFields, in.ReopenHours =
 		st.BotEnabled, st.BotThreshold, st.Greeting, st.OfflineMessage, st.PrechatEnabled, st.PrechatFields, st.ReopenHours
+	in.Survey, in.SurveyExpiryHours = st.Survey, st.SurveyExpiry
 	if in.PrechatFields == nil {
 		in.PrechatFields = []string{}
 	}

@@ -70,6 +70,12 @@ func (s *Service) validate(in *kefu.Inbox) error {
 	if in.ReopenHours < 0 || in.ReopenHours > 24*30 {
 		return kefu.Invalid("reopen_window_hours", "Use 0 to 720 hours.")
 	}
+	if !slices.Contains([]string{"", "csat", "nps", "both"}, in.Survey) {
+		return kefu.Invalid("survey", "Use csat, nps, both, or empty for no survey.")
+	}
+	if in.SurveyExpiryHours < 0 || in.SurveyExpiryHours > 24*30 {
+		return kefu.Invalid("survey_expiry_hours", "Use 0 (72 hours) to 720 hours.")
+	}
 	if in.BotThreshold < 0 || in.BotThreshold > 1 {
 		return kefu.Invalid("bot_threshold", "Use a confidence from 0 to 1 (0 takes the default, 0.5).")
 	}
@@ -127,6 +133,8 @@ type InboxPatch struct {
 	ReopenHours    *int      `json:"reopen_window_hours"`
 	BotEnabled     *bool     `json:"bot_enabled"`
 	BotThreshold   *float64  `json:"bot_threshold"`
+	Survey         *string   `json:"survey"`
+	SurveyExpiry   *int      `json:"survey_expiry_hours"`
 }
 
 // UpdateInbox changes an inbox. Requires settings.manage.
@@ -147,6 +155,8 @@ func (s *Service) UpdateInbox(ctx context.Context, id string, p InboxPatch) (kef
 	kefu.Set(&in.ReopenHours, p.ReopenHours)
 	kefu.Set(&in.BotEnabled, p.BotEnabled)
 	kefu.Set(&in.BotThreshold, p.BotThreshold)
+	kefu.Set(&in.Survey, p.Survey)
+	kefu.Set(&in.SurveyExpiryHours, p.SurveyExpiry)
 	if err := s.validate(&in); err != nil {
 		return kefu.Inbox{}, err
 	}
