@@ -142,7 +142,7 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 	a.Bot.Generate = a.generate
 	a.Orders = &orders.Service{DB: db, Contacts: a.Contacts, Inbox: a.Inbox, Clock: clock}
 	a.Bot.RegisterAction("logistics", orders.TrackActionName, bot.ActionFunc(a.Orders.TrackAction))
-	a.Returns = &returns.Service{DB: db, Inbox: a.Inbox, Settings: a.Settings, Clock: clock, Log: log}
+	a.Returns = &returns.Service{DB: db, Inbox: a.Inbox, Uploads: a.Uploads, Settings: a.Settings, Clock: clock, Log: log}
 	a.Tasks = &tasks.Service{DB: db, Inbox: a.Inbox, Bus: a.Bus, Clock: clock}
 	// The tracking webhook's secret is derived from the master key: the same
 	// on every node and across restarts, shown to admins, never stored.

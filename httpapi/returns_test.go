@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -103,7 +104,19 @@ func TestReturnFlow(t *testing.T) {
 		if due := str(r.body, "return", "deadlines", "refund_due"); !strings.HasPrefix(due, "2026-11-30T13:00:00") {
 			t.Fatalf("refund due: %s", r.raw)
 		}
-		step(sup, map[string]any{"action": "inspect", "inspection_passed": true}, "inspected")
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+		photo, err := e.app.Uploads.Save(sys, bytes.NewReader(png), "开箱.png", "agent", "inspector")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := sup.do("POST", "/api/v1/returns/"+id+"/actions", map[string]any{"action": "inspect", "inspection_passed": true,
+			"inspection_photos": []string{"no-such-upload"}}); r.status != 400 || r.errorField() != "inspection_photos" {
+			t.Fatalf("unknown photo: %d %s", r.status, r.raw)
+		}
+		step(sup, map[string]any{"action": "inspect", "inspection_passed": true, "inspection_notes": "包装完好", "inspection_photos": []string{photo.ID}}, "inspected")
+		if r := sup.do("GET", "/api/v1/returns/"+id, nil); !strings.Contains(string(r.raw), `"name":"开箱.png"`) || !strings.Contains(string(r.raw), "/files/") {
+			t.Fatalf("inspection photo: %s", r.raw)
+		}
 		step(sup, map[string]any{"action": "refund"}, "refunded")
 		step(sup, map[string]any{"action": "close"}, "closed")
 

@@ -24,15 +24,16 @@ type Return struct {
 	GiftsReturned  bool   `json:"gifts_returned"`
 	State          string `json:"state"`
 
-	RejectReason     string         `json:"reject_reason,omitempty"`
-	ReturnAddress    string         `json:"return_address,omitempty"` // sent to the customer with the approval
-	Carrier          string         `json:"carrier,omitempty"`        // of the customer's parcel back
-	TrackingNo       string         `json:"tracking_no,omitempty"`
-	InspectionPassed *bool          `json:"inspection_passed,omitempty"`
-	InspectionNotes  string         `json:"inspection_notes,omitempty"`
-	NewShipment      *kefu.Shipment `json:"new_shipment,omitempty"` // the exchange, repaired or reshipped goods
-	Breakdown        Breakdown      `json:"breakdown"`
-	Refunded         kefu.Money     `json:"refunded,omitempty"`
+	RejectReason     string            `json:"reject_reason,omitempty"`
+	ReturnAddress    string            `json:"return_address,omitempty"` // sent to the customer with the approval
+	Carrier          string            `json:"carrier,omitempty"`        // of the customer's parcel back
+	TrackingNo       string            `json:"tracking_no,omitempty"`
+	InspectionPassed *bool             `json:"inspection_passed,omitempty"`
+	InspectionNotes  string            `json:"inspection_notes,omitempty"`
+	InspectionPhotos []kefu.Attachment `json:"inspection_photos,omitempty"` // uploaded by the inspector
+	NewShipment      *kefu.Shipment    `json:"new_shipment,omitempty"`      // the exchange, repaired or reshipped goods
+	Breakdown        Breakdown         `json:"breakdown"`
+	Refunded         kefu.Money        `json:"refunded,omitempty"`
 
 	RequestedAt   time.Time  `json:"requested_at"`
 	ApprovedAt    *time.Time `json:"approved_at,omitempty"`

@@ -14,6 +14,7 @@ import (
 	"kefu/inbox"
 	"kefu/settings"
 	"kefu/store"
+	"kefu/upload"
 )
 
 // Service runs returns: it checks requests against the law (Assess), moves
@@ -22,6 +23,7 @@ import (
 type Service struct {
 	DB       *store.DB
 	Inbox    *inbox.Service
+	Uploads  *upload.Service
 	Settings *settings.Service
 	Clock    kefu.Clock
 	Log      *slog.Logger
@@ -77,6 +79,9 @@ func (s *Service) decode(ctx context.Context, row store.ReturnRow) (stored, erro
 		return st, err
 	}
 	s.computeDeadlines(&st.Return, s.policy(cfg))
+	if s.Uploads != nil {
+		s.Uploads.Sign(st.InspectionPhotos) // download links expire; fresh ones on every read
+	}
 	return st, nil
 }
 
@@ -312,14 +317,15 @@ func (s *Service) save(ctx context.Context, st stored, expectState string, ev ke
 
 // ActInput is what an action on a return needs besides its name.
 type ActInput struct {
-	Action           Action `json:"action"`
-	Note             string `json:"note"`
-	RejectReason     string `json:"reject_reason"`     // reject
-	ReturnAddress    string `json:"return_address"`    // send_address; default: the shop_return_address setting
-	Carrier          string `json:"carrier"`           // ship_back; exchange, reship, repair (the parcel to the customer)
-	TrackingNo       string `json:"tracking_no"`       // ditto
-	InspectionPassed *bool  `json:"inspection_passed"` // inspect
-	InspectionNotes  string `json:"inspection_notes"`  // inspect
+	Action           Action   `json:"action"`
+	Note             string   `json:"note"`
+	RejectReason     string   `json:"reject_reason"`     // reject
+	ReturnAddress    string   `json:"return_address"`    // send_address; default: the shop_return_address setting
+	Carrier          string   `json:"carrier"`           // ship_back; exchange, reship, repair (the parcel to the customer)
+	TrackingNo       string   `json:"tracking_no"`       // ditto
+	InspectionPassed *bool    `json:"inspection_passed"` // inspect
+	InspectionNotes  string   `json:"inspection_notes"`  // inspect
+	InspectionPhotos []string `json:"inspection_photos"` // inspect: upload ids (POST /api/v1/uploads), at most 9
 }
 
 // customerActions are what a customer may do to their own return.
@@ -396,7 +402,15 @@ func (s *Service) act(ctx context.Context, id, owner string, in ActInput, by kef
 	case ActionReceive:
 		r.ReceivedAt = &now
 	case ActionInspect:
+		if len(in.InspectionPhotos) > 9 {
+			return *r, kefu.Invalid("inspection_photos", "Attach at most 9 photos.")
+		}
+		photos, err := s.Uploads.Resolve(ctx, in.InspectionPhotos)
+		if err != nil {
+			return *r, kefu.Invalid("inspection_photos", "%s", kefu.ErrorMessage(err))
+		}
 		r.InspectionPassed, r.InspectionNotes, r.InspectedAt = in.InspectionPassed, strings.TrimSpace(in.InspectionNotes), &now
+		r.InspectionPhotos = photos
 	case ActionRefund:
 		r.RefundedAt, r.Refunded = &now, r.Breakdown.Refund
 	case ActionClose, ActionCancel:
