@@ -54,10 +54,20 @@ func (s *Service) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	policies, err := s.DB.SLAPolicies(ctx)
+	if err != nil {
+		return err
+	}
+	cals := map[string]*calendar.Compiled{}
 	for _, c := range clocks {
-		if err := s.schedule(ctx, c); err != nil {
-			return err
+		cal, ok := cals[c.TeamID]
+		if !ok {
+			if cal, err = s.calendar(ctx, c.TeamID); err != nil {
+				return err
+			}
+			cals[c.TeamID] = cal
 		}
+		s.scheduleMarks(c, policies, cal)
 	}
 	s.timers.Start()
 	return nil
@@ -181,13 +191,17 @@ func (s *Service) schedule(ctx context.Context, c kefu.Conversation) error {
 	if err != nil {
 		return err
 	}
+	s.scheduleMarks(c, policies, cal)
+	return nil
+}
+
+func (s *Service) scheduleMarks(c kefu.Conversation, policies []kefu.SLAPolicy, cal *calendar.Compiled) {
 	marks := Marks(c, policyByID(policies, c.SLAPolicyID), cal)
 	if len(marks) == 0 {
 		s.timers.Cancel(c.ID)
-		return nil
+		return
 	}
 	s.timers.Set(c.ID, marks[0].At)
-	return nil
 }
 
 // fire records the marks of a conversation that are due and sets its timer
