@@ -1,11 +1,13 @@
 // kefu customer chat widget. A shop embeds it with
 //   <script src="https://kefu.example.com/widget.js" data-website-token="TOKEN" defer></script>
 // and may call window.kefu('identify' | 'open' | 'close', …), queued until the script loads.
+// An identified customer also gets an orders tab (orders.ts).
 // The protocol is docs/realtime.md (widget section).
 
 import { Conn, type Frame } from './conn';
 import { locale, t, type Key } from './i18n';
 import { helpView, type Help } from './help';
+import { ordersView, type Orders } from './orders';
 import { CSS } from './styles';
 import { fmtSize, getCookie, h, icon, ICON, linkify, setCookie, store, uuid } from './util';
 
@@ -88,6 +90,7 @@ function boot(el: HTMLScriptElement): void {
     read: 'kefu_read_' + token,
     prechat: 'kefu_prechat_' + token,
     fb: 'kefu_fb_' + token,
+    ord: 'kefu_ord_' + token,
   };
 
   // ---- state ----
@@ -118,7 +121,11 @@ function boot(el: HTMLScriptElement): void {
   }
   const fbWait = new Set<string>(); // feedback not yet sent
   let isOpen = false;
-  let tab: 'chat' | 'help' = 'chat';
+  type Tab = 'chat' | 'help' | 'orders';
+  let tab: Tab = 'chat';
+  let orders: Orders | null = null; // built when the shop identifies the visitor
+  let hasOrders = false; // the orders tab is shown: the last GET /widget/v1/orders answered 200
+  let ordTimer: ReturnType<typeof setTimeout> | undefined;
   let wantOpen = false;
   let built = false;
   let agentTyping: string | null = null;
@@ -297,6 +304,11 @@ function boot(el: HTMLScriptElement): void {
       case 'message':
         if (!addMsg(f.message)) return;
         if (f.message.sender_type !== 'customer' && isOpen) maybeRead();
+        if (f.message.sender_type === 'system' && hasOrders) {
+          // Each step of a return is told in a system line: refresh the returns (once per burst).
+          clearTimeout(ordTimer);
+          ordTimer = setTimeout(loadOrders, 400);
+        }
         break;
       case 'ack':
         if (typeof f.client_id === 'string') dropPending(f.client_id);
@@ -382,15 +394,19 @@ function boot(el: HTMLScriptElement): void {
   const title = h('div', { class: 'hn' });
   const sub = h('div', { class: 'hs' });
   const tabBadge = h('span', { class: 'tbd', hidden: true });
-  const tabBtn = (k: 'chat' | 'help', ic: string, ...kids: HTMLElement[]) =>
-    h('button', { class: 'tab', type: 'button', role: 'tab', 'data-testid': 'widget-tab-' + k, onclick: () => setTab(k) }, icon(ic, 's'), t(k === 'chat' ? 'tabChat' : 'tabHelp'), ...kids);
+  const tabBtn = (k: Tab, ic: string, ...kids: HTMLElement[]) =>
+    h('button', { class: 'tab', type: 'button', role: 'tab', 'data-testid': 'widget-tab-' + k, onclick: () => setTab(k) }, icon(ic, 's'), t(k === 'chat' ? 'tabChat' : k === 'help' ? 'tabHelp' : 'tabOrders'), ...kids);
   const tabChat = tabBtn('chat', ICON.bubble, tabBadge);
   const tabHelp = tabBtn('help', ICON.help);
-  const tabs = h('div', { class: 'tb', role: 'tablist' }, tabChat, tabHelp);
+  const tabOrders = tabBtn('orders', ICON.bag);
+  tabOrders.hidden = true;
+  const tabEls: Record<Tab, HTMLElement> = { chat: tabChat, help: tabHelp, orders: tabOrders };
+  const tabs = h('div', { class: 'tb', role: 'tablist' }, tabChat, tabHelp, tabOrders);
   tabs.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
-      setTab(tab === 'chat' ? 'help' : 'chat');
-      (tab === 'chat' ? tabChat : tabHelp).focus();
+      const ks = (Object.keys(tabEls) as Tab[]).filter((k) => !tabEls[k].hidden);
+      setTab(ks[(ks.indexOf(tab) + (e.key === 'ArrowLeft' ? ks.length - 1 : 1)) % ks.length]);
+      tabEls[tab].focus();
     }
   });
   const header = h('div', { class: 'hw' },
@@ -511,16 +527,22 @@ function boot(el: HTMLScriptElement): void {
   }
 
   function focusTab(): void {
-    (tab === 'help' ? help?.input : showPrechat() ? prechatEl?.querySelector('input') : input)?.focus();
+    (tab === 'help' ? help?.input : tab === 'orders' ? tabOrders : showPrechat() ? prechatEl?.querySelector('input') : input)?.focus();
   }
 
-  function setTab(k: 'chat' | 'help'): void {
+  /** The tab kefu('open', x) or data-kefu-open="x" asks for. */
+  function tabOf(x: unknown): Tab {
+    return x === 'help' || (x === 'orders' && hasOrders) ? x : 'chat';
+  }
+
+  function setTab(k: Tab): void {
     if (k === tab) return;
     tab = k;
     if (!built) return;
     if (k === 'chat') {
       maybeRead();
     } else stopTyping();
+    if (k === 'orders') loadOrders();
     update(k === 'chat');
     if (isOpen) focusTab();
   }
@@ -578,16 +600,19 @@ function boot(el: HTMLScriptElement): void {
     lnOpen = isOpen;
     launcher.setAttribute('aria-expanded', String(isOpen));
     launcher.setAttribute('aria-label', t(isOpen ? 'close' : 'open'));
-    const hp = tab === 'help';
-    tabChat.setAttribute('aria-selected', String(!hp));
-    tabHelp.setAttribute('aria-selected', String(hp));
-    tabChat.tabIndex = hp ? -1 : 0;
-    tabHelp.tabIndex = hp ? 0 : -1;
+    const hp = tab !== 'chat';
+    for (const k in tabEls) {
+      tabEls[k as Tab].setAttribute('aria-selected', String(k === tab));
+      tabEls[k as Tab].tabIndex = k === tab ? 0 : -1;
+    }
+    tabOrders.hidden = !hasOrders;
     const tn = hp ? unread() : 0;
     tabBadge.hidden = !tn;
     tabBadge.textContent = tn > 99 ? '99+' : String(tn);
-    if (hp && !help) panel.insertBefore((help = helpView(base, contact)).el, body);
-    if (help) help.el.hidden = !hp;
+    if (tab === 'help' && !help) panel.insertBefore((help = helpView(base, contact)).el, body);
+    if (help) help.el.hidden = tab !== 'help';
+    if (orders && !orders.el.isConnected) panel.insertBefore(orders.el, body);
+    if (orders) orders.el.hidden = tab !== 'orders';
     body.hidden = hp;
     bar.hidden = !(isOpen && down) || hp;
     bar.textContent = everUp ? t('reconnecting') : t('connecting');
@@ -859,7 +884,7 @@ function boot(el: HTMLScriptElement): void {
   async function identify(o: Identity): Promise<unknown> {
     if (!o || o.user_id == null || !o.signature) throw new Error('kefu: identify needs user_id and signature');
     await sessionReady;
-    return post('/widget/v1/identify', {
+    const r = await post('/widget/v1/identify', {
       visitor_token: visitor,
       user_id: String(o.user_id),
       name: o.name || undefined,
@@ -867,13 +892,26 @@ function boot(el: HTMLScriptElement): void {
       phone: o.phone || undefined,
       signature: o.signature,
     });
+    loadOrders();
+    return r;
+  }
+
+  /** Shows the orders tab when the visitor may see orders (the shop identified them), refreshed; hides it otherwise. */
+  async function loadOrders(): Promise<void> {
+    await sessionReady;
+    orders ||= ordersView(base, () => visitor);
+    hasOrders = await orders.load();
+    // Remembered, so the next page asks at once (an anonymous visitor is not asked in vain on every page).
+    store.set('local', K.ord, hasOrders ? '1' : null);
+    if (!hasOrders && tab === 'orders') setTab('chat');
+    update();
   }
 
   const kefu: KefuFn = (cmd: string, arg?: unknown) => {
     switch (cmd) {
       case 'open':
-        // kefu('open') shows the chat; kefu('open', 'help') the help search.
-        setTab(arg === 'help' ? 'help' : 'chat');
+        // kefu('open') shows the chat; kefu('open', 'help') the help search; kefu('open', 'orders') the orders, if shown.
+        setTab(tabOf(arg));
         return setOpen(true);
       case 'close':
         return setOpen(false);
@@ -906,7 +944,7 @@ function boot(el: HTMLScriptElement): void {
     const el = e.target instanceof Element ? e.target.closest('[data-kefu-open]') : null;
     if (el) {
       e.preventDefault();
-      setTab(el.getAttribute('data-kefu-open') === 'help' ? 'help' : 'chat');
+      setTab(tabOf(el.getAttribute('data-kefu-open')));
       setOpen(true);
     }
   });
@@ -928,6 +966,7 @@ function boot(el: HTMLScriptElement): void {
     () => {
       resolveReady();
       if (convId || outbox.length) conn.start();
+      if (store.get('local', K.ord)) loadOrders();
       if (document.body) mount();
       else document.addEventListener('DOMContentLoaded', mount);
     },

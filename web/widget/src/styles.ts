@@ -85,6 +85,22 @@ box-shadow:0 12px 48px rgba(0,0,0,.18),0 2px 8px rgba(0,0,0,.08);transform-origi
 .lk2:hover{text-decoration:underline}
 .he .lk2{display:block;margin:14px auto 0;font-size:13px}
 .hm{margin:16px 0 4px;text-align:center;font-size:13px;color:var(--t2)}
+.oc{padding:12px 14px}
+.oh{display:flex;justify-content:space-between;align-items:center;gap:8px;font-weight:500}
+.oh>span:first-child{min-width:0;overflow-wrap:anywhere}
+.st{flex:none;font-size:12px;padding:1px 8px;border-radius:10px;background:#e6f0ff;color:var(--b)}
+.st.x{background:#f2f3f5;color:var(--t2)}
+.om{margin:4px 0 0;font-size:12px;color:var(--t2);overflow-wrap:anywhere}
+.oa{margin-top:8px;padding:8px 10px;border-radius:8px;background:#fffbe6;font-size:13px;overflow-wrap:anywhere}
+.ob{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin-top:10px}
+.ob .in{flex:1 1 100px;width:auto;min-width:0}
+.oc .b2{height:32px;padding:0 16px;font-size:13px}
+.oc .lk2{margin:0;font-size:13px}
+.os .f{margin:10px 0 0}
+.ol{display:flex;align-items:center;gap:8px;margin-top:6px;font-size:13px}
+.ol span{flex:1;min-width:0}
+.ol .in{width:64px;padding:4px 8px}
+.os .err{margin:8px 0 0}
 .bar{flex:none;padding:6px 12px;background:#fffbe6;color:#ad6800;font-size:12px;text-align:center;border-bottom:1px solid #ffe58f}
 .bd{flex:1;min-height:0;display:flex;flex-direction:column;position:relative;background:var(--bg)}
 .ls{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:12px 14px 16px}
