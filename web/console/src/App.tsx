@@ -28,6 +28,7 @@ const WebhooksPage = lazy(() => import('./pages/settings/Webhooks'));
 const BusinessHoursPage = lazy(() => import('./pages/settings/BusinessHours'));
 const SlaPoliciesPage = lazy(() => import('./pages/settings/SlaPolicies'));
 const RulesPage = lazy(() => import('./pages/settings/Rules'));
+const MyTasksPage = lazy(() => import('./pages/MyTasks'));
 const KBUnansweredPage = lazy(() => import('./pages/kb/Unanswered'));
 const BotReportPage = lazy(() => import('./pages/reports/BotReport'));
 const QueuePage = lazy(() => import('./pages/Queue'));
@@ -268,6 +269,14 @@ export default function Root() {
                   <Guard perm="settings.manage">
                     <RulesPage />
                   </Guard>
+                }
+              />
+              <Route
+                path="tasks"
+                element={
+                  <Suspense fallback={<PageSpin />}>
+                    <MyTasksPage />
+                  </Suspense>
                 }
               />
               <Route

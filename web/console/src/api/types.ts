@@ -206,6 +206,10 @@ export interface Conversation {
   intent?: string;
   /** Who set the intent: the bot's classifier or an agent's correction. */
   intent_source?: 'bot' | 'agent' | '';
+  /** A complaint's category (see lib/complaints), or "" when not a complaint. */
+  complaint_category?: string;
+  /** A complaint's severity: low, medium, high, critical, or "". */
+  complaint_severity?: string;
   contact?: Contact;
   last_message?: Message;
   unread: number;
@@ -322,7 +326,28 @@ export interface Inbox {
   bot_enabled?: boolean;
   /** The bot answers only at or above this confidence (0–1); 0 takes the default. */
   bot_threshold?: number;
+  /** The survey sent when a conversation is resolved: "", csat, nps or both. */
+  survey?: '' | 'csat' | 'nps' | 'both';
+  /** Hours a survey stays open; 0 takes 72. */
+  survey_expiry_hours?: number;
   created_at: string;
+}
+
+/** Work another department owes on a conversation (kefu.Task). */
+export interface Task {
+  id: string;
+  conversation_id: string;
+  department: string;
+  title: string;
+  note: string;
+  owner_id: string;
+  owner_name: string;
+  status: 'open' | 'in_progress' | 'done' | 'cancelled';
+  due_at?: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  done_at?: string | null;
 }
 
 export interface Webhook {

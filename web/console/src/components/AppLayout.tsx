@@ -4,6 +4,7 @@ import { Alert, App, Avatar, Dropdown, Layout, Menu, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
   AuditOutlined,
+  CarryOutOutlined,
   CustomerServiceOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
@@ -113,7 +114,10 @@ export default function AppLayout() {
       type: 'group',
       key: 'g-me',
       label: t('nav.groupMe'),
-      children: [item('/profile', <UserOutlined />, t('nav.profile'), 'menu-profile')],
+      children: [
+        item('/tasks', <CarryOutOutlined />, t('nav.myTasks'), 'menu-my-tasks'),
+        item('/profile', <UserOutlined />, t('nav.profile'), 'menu-profile'),
+      ],
     });
     return groups;
   }, [has, t]);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Dropdown, Empty, Spin, Tooltip, Typography } from 'antd';
-import { BellOutlined, CheckOutlined, ClockCircleOutlined, FrownOutlined, SafetyCertificateOutlined, NotificationOutlined, RollbackOutlined } from '@ant-design/icons';
+import { BellOutlined, CarryOutOutlined, CheckOutlined, ClockCircleOutlined, FrownOutlined, SafetyCertificateOutlined, NotificationOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -11,6 +11,7 @@ import { fmtTime, fromNow } from '../lib/format';
 import { anomalyReasons, handoffReasonLabel, reasonsText } from '../lib/labels';
 import { targetLabel } from '../lib/sla';
 import { deadlineLabel } from '../lib/returns';
+import { taskStatusLabel } from '../lib/tasks';
 
 const POLL_MS = 60_000;
 
@@ -25,6 +26,8 @@ function noticeIcon(kind: string) {
       return { icon: <ClockCircleOutlined />, color: '#f5222d' };
     case 'angry_customer':
       return { icon: <FrownOutlined />, color: '#f5222d' };
+    case 'task':
+      return { icon: <CarryOutOutlined />, color: '#722ed1' };
     case 'return_warning':
       return { icon: <RollbackOutlined />, color: '#fa8c16' };
     case 'return_due':
@@ -71,6 +74,11 @@ export function noticeText(t: TFunction, n: Notice): string {
   if (n.kind === 'angry_customer') {
     const reason = d.reason as string | undefined;
     return t('notices.angryCustomer', { reason: reason ? handoffReasonLabel(t, reason) : '—' });
+  }
+  if (n.kind === 'task') {
+    const status = (d.status as string) || 'open';
+    const title = (d.title as string) || '—';
+    return status === 'open' ? t('notices.taskAssigned', { actor, title }) : t('notices.taskUpdated', { actor, title, status: taskStatusLabel(t, status) });
   }
   if (n.kind === 'return_warning' || n.kind === 'return_due' || n.kind === 'return_penalty_risk') {
     const due = d.due as string | undefined;

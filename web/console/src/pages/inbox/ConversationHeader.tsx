@@ -3,6 +3,7 @@ import { Avatar, Button, DatePicker, Dropdown, Modal, Select, Space, Switch, Tag
 import type { MenuProps } from 'antd';
 import {
   AimOutlined,
+  AlertOutlined,
   CheckOutlined,
   ClockCircleOutlined,
   DownOutlined,
@@ -26,6 +27,7 @@ import { BotTag, channelLabel, contactName, PRIORITIES, priorityLabel, STATUS_CO
 import IntentTag from '../../components/IntentTag';
 import { INTENT_COLORS, intentOptions } from '../../lib/labels';
 import { SLACountdown } from '../../lib/sla';
+import { COMPLAINT_CATEGORIES, COMPLAINT_SEVERITIES, complaintCategoryLabel, complaintSeverityLabel, SEVERITY_COLOR } from '../../lib/complaints';
 
 export interface HeaderActions {
   assignMe: () => void;
@@ -36,6 +38,8 @@ export interface HeaderActions {
   setLabels: (labels: string[]) => void;
   /** Corrects the conversation's intent ("" for none). */
   setIntent: (intent: string) => void;
+  /** Classifies the conversation as a complaint ("" clears a field). */
+  setComplaint: (p: { complaint_category?: string; complaint_severity?: string }) => void;
 }
 
 interface Props {
@@ -272,6 +276,63 @@ export default function ConversationHeader({
               <Tooltip title={t('inbox.intent.byBot')}>
                 <RobotOutlined className="kf-intent-bot" />
               </Tooltip>
+            )}
+          </span>
+        )}
+        {conv.complaint_category !== undefined && (canReply || conv.complaint_category) && (
+          <span className="kf-meta-item" data-testid="conversation-complaint" data-category={conv.complaint_category || undefined}>
+            <Tooltip title={t('complaint.label')}>
+              <AlertOutlined className="kf-meta-icon" />
+            </Tooltip>
+            {canReply ? (
+              <>
+                <Select<string>
+                  size="small"
+                  variant="borderless"
+                  value={conv.complaint_category ?? ''}
+                  onChange={(v) => actions.setComplaint(v ? { complaint_category: v } : { complaint_category: '', complaint_severity: '' })}
+                  loading={busy === 'complaint'}
+                  popupMatchSelectWidth={false}
+                  style={{ minWidth: 88 }}
+                  data-testid="complaint-category-select"
+                  options={[
+                    { value: '', label: <span className="kf-intent-none">{t('complaint.none')}</span> },
+                    ...COMPLAINT_CATEGORIES.map((c) => ({ value: c, label: complaintCategoryLabel(t, c) })),
+                  ]}
+                />
+                {conv.complaint_category && (
+                  <Select<string>
+                    size="small"
+                    variant="borderless"
+                    value={conv.complaint_severity ?? ''}
+                    onChange={(v) => actions.setComplaint({ complaint_severity: v })}
+                    popupMatchSelectWidth={false}
+                    style={{ minWidth: 64 }}
+                    aria-label={t('complaint.severityLabel')}
+                    data-testid="complaint-severity-select"
+                    options={[
+                      { value: '', label: <span className="kf-intent-none">{t('complaint.noSeverity')}</span> },
+                      ...COMPLAINT_SEVERITIES.map((v) => ({
+                        value: v,
+                        label: (
+                          <Tag color={SEVERITY_COLOR[v]} bordered={false} style={{ marginInlineEnd: 0 }}>
+                            {complaintSeverityLabel(t, v)}
+                          </Tag>
+                        ),
+                      })),
+                    ]}
+                  />
+                )}
+              </>
+            ) : (
+              <Space size={4}>
+                <span>{complaintCategoryLabel(t, conv.complaint_category ?? '')}</span>
+                {conv.complaint_severity && (
+                  <Tag color={SEVERITY_COLOR[conv.complaint_severity] ?? 'default'} bordered={false}>
+                    {complaintSeverityLabel(t, conv.complaint_severity)}
+                  </Tag>
+                )}
+              </Space>
             )}
           </span>
         )}

@@ -10,6 +10,7 @@ import { useApiList } from '../../lib/useApiList';
 import { channelLabel, contactName, listTime, messagePreview, STATUS_COLOR, statusLabel } from '../../lib/conversations';
 import type { LocalMessage } from './useConversation';
 import OrdersPanel from './OrdersPanel';
+import TasksPanel from './TasksPanel';
 import { Field, Section } from './SidePanelParts';
 
 interface Props {
@@ -23,13 +24,15 @@ interface Props {
   canViewOrders: boolean;
   /** Changes when the conversation's timeline records a return or an attached order. */
   ordersTick: number;
+  /** Changes when the conversation's timeline records a task created or updated. */
+  tasksTick: number;
   canReply: boolean;
   /** Puts text into the reply composer. */
   onInsert: (text: string) => void;
 }
 
 /** The right pane: who the customer is (masked), their other conversations, this one's details and its internal notes. */
-export default function CustomerPanel({ conv, messages, canViewContact, onOpen, onJump, onError, canViewOrders, ordersTick, canReply, onInsert }: Props) {
+export default function CustomerPanel({ conv, messages, canViewContact, onOpen, onJump, onError, canViewOrders, ordersTick, tasksTick, canReply, onInsert }: Props) {
   const { t } = useTranslation();
   const contact = conv.contact;
   const name = contactName(t, conv);
@@ -96,6 +99,8 @@ export default function CustomerPanel({ conv, messages, canViewContact, onOpen, 
           ) : null}
         </Field>
       </Section>
+
+      <TasksPanel conv={conv} tick={tasksTick} canReply={canReply} />
 
       {canViewOrders && !!conv.contact_id && <OrdersPanel conv={conv} tick={ordersTick} canReply={canReply} onInsert={onInsert} />}
 

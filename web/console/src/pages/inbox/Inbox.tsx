@@ -311,6 +311,7 @@ export default function InboxPage() {
     setPriority: (priority: Priority) => void run('priority', () => open.patch({ priority })),
     setLabels: (labels: string[]) => void run('labels', () => open.patch({ labels })),
     setIntent: (intent: string) => void run('intent', () => open.patch({ intent }), t('inbox.intent.saved')),
+    setComplaint: (p) => void run('complaint', () => open.patch(p), t('complaint.saved')),
   };
 
   const transfer = async (v: TransferValues) => {
@@ -430,6 +431,9 @@ export default function InboxPage() {
   // A return or attached order on the timeline: the side panel's orders and returns reload.
   const ordersTick = useMemo(() => (open.events ?? []).filter((e) => e.type === 'return' || e.type === 'order_attached').length, [open.events]);
 
+  // A task created or updated on the timeline: the side panel's tasks reload.
+  const tasksTick = useMemo(() => (open.events ?? []).filter((e) => e.type === 'task_created' || e.type === 'task_updated').length, [open.events]);
+
   const panel = conv && (
     <CustomerPanel
       conv={conv}
@@ -437,6 +441,7 @@ export default function InboxPage() {
       canViewContact={has('contacts.view')}
       canViewOrders={has('orders.view')}
       ordersTick={ordersTick}
+      tasksTick={tasksTick}
       canReply={canReply}
       onInsert={(text) => {
         setSideOpen(false);

@@ -1,14 +1,17 @@
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { Avatar, Button, Image, Spin, Tooltip } from 'antd';
+import { Avatar, Button, Image, Rate, Spin, Tag, Tooltip } from 'antd';
 import {
+  AlertOutlined,
   ArrowDownOutlined,
+  CarryOutOutlined,
   CheckOutlined,
   ExclamationCircleFilled,
   FileOutlined,
   HistoryOutlined,
   LockOutlined,
   RobotOutlined,
+  StarOutlined,
 } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
@@ -20,6 +23,8 @@ import { contactName, fileSize, isImage, priorityLabel, statusLabel } from '../.
 import { handoffReasonLabel, intentLabel } from '../../lib/labels';
 import { targetLabel } from '../../lib/sla';
 import { returnKindLabel, returnStateLabel } from '../../lib/returns';
+import { complaintCategoryLabel, complaintSeverityLabel } from '../../lib/complaints';
+import { departmentLabel, taskStatusLabel } from '../../lib/tasks';
 import type { LocalMessage } from './useConversation';
 
 type Row =
@@ -30,7 +35,47 @@ type Row =
 // Events already visible as messages are not repeated in the timeline.
 const HIDDEN_EVENTS = new Set(['message', 'note_added']);
 // Events that show even with the timeline off: the receiver reads why first.
-const ALWAYS_EVENTS = new Set(['transferred', 'handoff', 'order_attached', 'return']);
+const ALWAYS_EVENTS = new Set(['transferred', 'handoff', 'order_attached', 'return', 'complaint', 'task_created', 'task_updated', 'survey_answered']);
+const SURVEY_KINDS = ['csat', 'nps', 'both'];
+
+function num(data: Record<string, unknown> | null | undefined, key: string): number | null {
+  const v = data?.[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function eventIcon(type: string): ReactNode {
+  if (type === 'handoff') return <RobotOutlined />;
+  if (type === 'complaint') return <AlertOutlined />;
+  if (type === 'task_created' || type === 'task_updated') return <CarryOutOutlined />;
+  if (type === 'survey_sent' || type === 'survey_answered') return <StarOutlined />;
+  return <HistoryOutlined />;
+}
+
+/** A customer's survey answer: CSAT stars, NPS score, comment, and a red "low" tag. */
+function SurveyAnswer({ data }: { data: Record<string, unknown> | null }) {
+  const { t } = useTranslation();
+  const csat = num(data, 'csat');
+  const nps = num(data, 'nps');
+  const comment = str(data, 'comment');
+  return (
+    <>
+      <div className="kf-event-survey" data-testid="survey-answer">
+        {csat !== null && (
+          <span>
+            {t('inbox.ev.surveyCsat')} <Rate disabled value={csat} count={5} />
+          </span>
+        )}
+        {nps !== null && <span data-testid="survey-nps">{t('inbox.ev.surveyNps', { n: nps })}</span>}
+        {data?.low === true && (
+          <Tag color="red" bordered={false} data-testid="survey-low">
+            {t('inbox.ev.surveyLow')}
+          </Tag>
+        )}
+      </div>
+      {comment && <div className="kf-event-note">{comment}</div>}
+    </>
+  );
+}
 const GROUP_MS = 3 * 60 * 1000;
 
 function dayLabel(t: TFunction, iso: string): string {
@@ -125,6 +170,40 @@ export function eventText(t: TFunction, e: ConversationEvent, name: (id: string)
       const vars = { actor, no: str(d, 'shop_order_id') || '—', kind: returnKindLabel(t, str(d, 'kind')), to: returnStateLabel(t, to) };
       return from ? t('inbox.ev.returnMoved', vars) : t('inbox.ev.returnCreated', vars);
     }
+    case 'complaint': {
+      const category = str(d, 'category');
+      const severity = str(d, 'severity');
+      if (!category) return t('inbox.ev.complaintCleared', { actor });
+      return t('inbox.ev.complaint', {
+        actor,
+        category: complaintCategoryLabel(t, category),
+        severity: severity ? complaintSeverityLabel(t, severity) : t('complaint.noSeverity'),
+      });
+    }
+    case 'task_created': {
+      const ownerId = str(d, 'owner_id');
+      const due = str(d, 'due_at');
+      return t('inbox.ev.taskCreated', {
+        actor,
+        department: departmentLabel(t, str(d, 'department')),
+        title: str(d, 'title') || '—',
+        owner: (ownerId && (name(ownerId) || ownerId)) || t('tasks.noOwner'),
+        due: due ? dayjs(due).format('MM-DD HH:mm') : '—',
+      });
+    }
+    case 'task_updated': {
+      const from = str(d, 'from');
+      const to = str(d, 'to');
+      const title = str(d, 'title') || '—';
+      if (!to || from === to) return t('inbox.ev.taskEdited', { actor, title });
+      return t('inbox.ev.taskUpdated', { actor, title, from: from ? taskStatusLabel(t, from) : '—', to: taskStatusLabel(t, to) });
+    }
+    case 'survey_sent': {
+      const kind = str(d, 'kind');
+      return t('inbox.ev.surveySent', { kind: SURVEY_KINDS.includes(kind) ? t(`inbox.ev.surveyKind.${kind}`) : kind || '—' });
+    }
+    case 'survey_answered':
+      return t('inbox.ev.surveyAnswered');
     default:
       return t('inbox.ev.other', { actor, type: e.type });
   }
@@ -401,10 +480,11 @@ export default function MessageList({
                 </div>
               ) : r.type === 'event' ? (
                 <div className={`kf-event ${r.e.type}`} data-testid="timeline-event" data-type={r.e.type}>
-                  {r.e.type === 'handoff' ? <RobotOutlined /> : <HistoryOutlined />}
+                  {eventIcon(r.e.type)}
                   <span>{eventText(t, r.e, agentName, teamName)}</span>
                   <span className="kf-event-time">{dayjs(r.e.created_at).format('HH:mm')}</span>
                   {r.e.type === 'transferred' && str(r.e.data, 'note') && <div className="kf-event-note">{str(r.e.data, 'note')}</div>}
+                  {r.e.type === 'survey_answered' && <SurveyAnswer data={r.e.data} />}
                   {r.e.type === 'return' && str(r.e.data, 'return_id') && (
                     <Link to={`/returns/${encodeURIComponent(str(r.e.data, 'return_id'))}`} className="kf-event-link">
                       {t('inbox.ev.openReturn')}

@@ -273,7 +273,7 @@ export function useConversation(id: string | undefined, me: Me, onError: (err: u
     return c;
   }, []);
 
-  const patch = useCallback(async (body: Partial<Pick<Conversation, 'priority' | 'labels' | 'subject' | 'intent'>>) => {
+  const patch = useCallback(async (body: Partial<Pick<Conversation, 'priority' | 'labels' | 'subject' | 'intent' | 'complaint_category' | 'complaint_severity'>>) => {
     const cid = idRef.current;
     if (!cid) throw new Error('no conversation');
     setConv((prev) => (prev ? { ...prev, ...body } : prev));

@@ -54,7 +54,11 @@ interface InboxForm {
   reopen_window_hours: number;
   bot_enabled: boolean;
   bot_threshold: number;
+  survey: '' | 'csat' | 'nps' | 'both';
+  survey_expiry_hours: number;
 }
+
+const SURVEYS = ['', 'csat', 'nps', 'both'] as const;
 
 export function embedSnippet(token: string): string {
   return `<script src="${window.location.origin}/widget.js" data-website-token="${token}" defer></script>`;
@@ -193,6 +197,7 @@ export default function InboxesPage() {
   const [form] = Form.useForm<InboxForm>();
   const prechatOn = Form.useWatch('prechat_enabled', form);
   const botOn = Form.useWatch('bot_enabled', form);
+  const surveyOn = !!Form.useWatch('survey', form);
   const [toggling, setToggling] = useState<string | null>(null);
   // Servers without the bot leave the fields out of an inbox: then the console does not offer them.
   const hasBot = items.some((ib) => ib.bot_enabled !== undefined);
@@ -225,6 +230,8 @@ export default function InboxesPage() {
             reopen_window_hours: 24,
             bot_enabled: false,
             bot_threshold: DEFAULT_BOT_THRESHOLD,
+            survey: '',
+            survey_expiry_hours: 0,
           }
         : {
             name: ib.name,
@@ -236,6 +243,8 @@ export default function InboxesPage() {
             reopen_window_hours: ib.reopen_window_hours,
             bot_enabled: !!ib.bot_enabled,
             bot_threshold: threshold(ib),
+            survey: ib.survey ?? '',
+            survey_expiry_hours: ib.survey_expiry_hours ?? 0,
           },
     );
   };
@@ -475,6 +484,26 @@ export default function InboxesPage() {
                 rules={[{ required: true, type: 'integer', min: 0, max: 720, message: t('validation.range', { min: 0, max: 720 }) }]}
               >
                 <InputNumber min={0} max={720} precision={0} suffix={t('units.hours')} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Row gutter={16}>
+            <Col span={14}>
+              <Form.Item name="survey" label={t('inboxes.survey.label')} extra={t('inboxes.survey.help')}>
+                <Select
+                  data-testid="inbox-form-survey"
+                  options={SURVEYS.map((v) => ({ value: v, label: t(`inboxes.survey.kind.${v || 'none'}`) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col span={10}>
+              <Form.Item
+                name="survey_expiry_hours"
+                label={t('inboxes.survey.expiry')}
+                extra={t('inboxes.survey.expiryHelp')}
+                rules={[{ required: true, type: 'integer', min: 0, max: 720, message: t('validation.range', { min: 0, max: 720 }) }]}
+              >
+                <InputNumber min={0} max={720} precision={0} suffix={t('units.hours')} disabled={!surveyOn} style={{ width: '100%' }} data-testid="inbox-form-survey-expiry" />
               </Form.Item>
             </Col>
           </Row>
