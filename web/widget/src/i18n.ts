@@ -133,6 +133,21 @@ const zh = {
   os_completed: '已完成',
   os_cancelled: '已取消',
   os_refunded: '已退款',
+  svTitle: '服务评价',
+  svCsat: '您对本次服务满意吗？',
+  svNps: '您有多大可能向朋友推荐我们？',
+  svLow: '非常不满意',
+  svHigh: '非常满意',
+  svUnlikely: '不可能',
+  svLikely: '非常可能',
+  svComment: '还有什么想告诉我们的（选填）',
+  svSubmit: '提交评价',
+  svThanks: '感谢您的评价！',
+  svNeedCsat: '请选择满意度（1–5 星）',
+  svNeedNps: '请选择 0–10 分',
+  svAnswered: '您已经评价过了，感谢您的反馈！',
+  svExpired: '评价已过期，感谢您的关注',
+  svRate: '立即评价',
 };
 
 type Dict = typeof zh;
@@ -268,6 +283,21 @@ const en: Dict = {
   os_completed: 'Completed',
   os_cancelled: 'Cancelled',
   os_refunded: 'Refunded',
+  svTitle: 'Rate our service',
+  svCsat: 'How satisfied are you with the service?',
+  svNps: 'How likely are you to recommend us to a friend?',
+  svLow: 'Very unsatisfied',
+  svHigh: 'Very satisfied',
+  svUnlikely: 'Not at all',
+  svLikely: 'Extremely likely',
+  svComment: "Anything else you'd like to tell us (optional)",
+  svSubmit: 'Send',
+  svThanks: 'Thank you for your feedback!',
+  svNeedCsat: 'Please choose 1 to 5 stars',
+  svNeedNps: 'Please choose from 0 to 10',
+  svAnswered: 'You have rated this already. Thank you!',
+  svExpired: 'This survey has expired.',
+  svRate: 'Rate us',
 };
 
 export type Key = keyof Dict;

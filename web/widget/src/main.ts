@@ -9,6 +9,7 @@ import { locale, t, type Key } from './i18n';
 import { helpView, type Help } from './help';
 import { ordersView, type Orders } from './orders';
 import { CSS } from './styles';
+import { surveyCard, type Ask } from './survey';
 import { fmtSize, getCookie, h, icon, ICON, linkify, setCookie, store, uuid } from './util';
 
 interface Att {
@@ -69,6 +70,8 @@ const ACCEPT = 'image/png,image/jpeg,image/gif,image/webp,.pdf,.txt,.zip,.doc,.d
 const PRECHAT_FIELDS = ['name', 'phone', 'order_no'];
 /** How every bot answer from the knowledge base ends: it may get "did this help?" buttons. */
 const ASK = /(以上回答对您有帮助吗？|Did this answer help\?)\s*$/;
+/** The survey link in the system message that ends a conversation ("…请为我们的服务评分：/survey/<token>"). */
+const SURVEY = /[：:]?\s*\/survey\/([\w-]+)/;
 
 const win = window as Win;
 const script =
@@ -91,6 +94,7 @@ function boot(el: HTMLScriptElement): void {
     prechat: 'kefu_prechat_' + token,
     fb: 'kefu_fb_' + token,
     ord: 'kefu_ord_' + token,
+    sv: 'kefu_sv_' + token,
   };
 
   // ---- state ----
@@ -120,6 +124,19 @@ function boot(el: HTMLScriptElement): void {
     /* corrupt: start empty */
   }
   const fbWait = new Set<string>(); // feedback not yet sent
+  // The survey card of the conversation just resolved; its ask is kept in localStorage until answered or expired.
+  let survey: { token: string; el: HTMLElement } | null = null;
+  function showSurvey(a: Ask | undefined): void {
+    if (!a || typeof a.token !== 'string' || !(Date.parse(a.expires_at) > Date.now())) return void store.set('local', K.sv, null);
+    if (survey?.token === a.token) return;
+    store.set('local', K.sv, JSON.stringify(a));
+    survey = { token: a.token, el: surveyCard(base, a, () => store.set('local', K.sv, null)) };
+  }
+  try {
+    showSurvey(JSON.parse(store.get('local', K.sv) || 'null') || undefined);
+  } catch {
+    /* corrupt: no card */
+  }
   let isOpen = false;
   type Tab = 'chat' | 'help' | 'orders';
   let tab: Tab = 'chat';
@@ -329,6 +346,10 @@ function boot(el: HTMLScriptElement): void {
       case 'status':
         online = f.online !== false;
         break;
+      case 'survey':
+        showSurvey(f.survey);
+        update(true);
+        return;
       case 'queue':
         queue = f.queue && typeof f.queue.ahead === 'number' ? f.queue : null;
         break;
@@ -668,10 +689,13 @@ function boot(el: HTMLScriptElement): void {
       prevWho = who + (m.sender_name || '');
       const meta = i === lastMine ? (status === 'read' ? 'read' : 'delivered') : '';
       const f = i !== ask ? '' : typeof fb[m.id] === 'number' ? String(fb[m.id]) : 'ask';
-      put(key, [status, cont, meta, f].join(), () =>
-        row({ who, name: who === 'bot' ? t('bot') : m.sender_name || t('agent'), text: m.text || '', atts: m.attachments || [], seq: m.seq, status, cont, meta: meta as Key, fb: f && m.id }),
+      const sv = who === 'system' && survey && SURVEY.exec(m.text || '')?.[1] === survey.token;
+      put(key, [status, cont, meta, f, sv].join(), () =>
+        row({ who, name: who === 'bot' ? t('bot') : m.sender_name || t('agent'), text: m.text || '', atts: m.attachments || [], seq: m.seq, status, cont, meta: meta as Key, fb: f && m.id, sv }),
       );
+      if (sv) put('sv', survey!.token, () => survey!.el);
     });
+    if (survey && !used.has('sv')) put('sv', survey.token, () => survey!.el);
     for (const p of outbox) {
       stamp(p.created, p.client_id);
       const cont = prevWho === 'customer';
@@ -701,13 +725,23 @@ function boot(el: HTMLScriptElement): void {
     greet?: boolean;
     pending?: Pending;
     fb?: string; // the message id when it gets "did this help?"
+    sv?: boolean | null; // a system line whose survey link has its card below: the link is left out
   }
 
   function row(d: RowData): HTMLElement {
     const attrs = d.greet
       ? { class: 'row', 'data-testid': 'widget-greeting' }
       : { class: 'row', 'data-testid': 'widget-message', 'data-seq': d.seq == null ? '' : d.seq, 'data-sender': d.who, 'data-status': d.status };
-    if (d.who === 'system') return h('div', attrs, h('div', { class: 'sys' }, d.text));
+    if (d.who === 'system') {
+      // A survey link "/survey/<token>" opens the survey page on the kefu server, or is left out when the card shows.
+      const m = SURVEY.exec(d.text);
+      const sys = h('div', { class: 'sys' }, m ? d.text.slice(0, m.index) : d.text);
+      if (m) {
+        if (!d.sv) sys.append(h('a', { href: base + '/survey/' + m[1], target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'widget-survey-link' }, t('svRate')));
+        sys.append(d.text.slice(m.index + m[0].length));
+      }
+      return h('div', attrs, sys);
+    }
     const el = h('div', attrs);
     const mine = d.who === 'customer';
     el.className = 'row' + (mine ? ' me' : '') + (d.cont ? ' ct' : '') + (d.status === 'sending' ? ' sd' : '') + (d.pending?.upload ? ' up' : '') + (d.status === 'failed' ? ' fl' : '');

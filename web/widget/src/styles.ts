@@ -154,6 +154,18 @@ width:fit-content;white-space:pre-wrap;word-break:break-word}
 .card-n{margin:10px 0 0;font-size:12px;color:var(--t3)}
 .ok{display:flex;gap:10px;align-items:flex-start;font-size:13px;color:#135200;background:#f6ffed;box-shadow:inset 0 0 0 1px #b7eb8f}
 .ok .s{color:#52c41a;flex:none}
+.svq p{margin:12px 0 6px;font-size:13px}
+.svr{display:flex;flex-wrap:wrap;gap:4px}
+.svs{color:#d9dce1;padding:2px}
+.svs .s{width:28px;height:28px;stroke-width:1.6}
+.svs[aria-pressed=true]{color:#faad14}
+.svs[aria-pressed=true] .s{fill:currentColor}
+.svn{width:28px;height:28px;border-radius:6px;font-size:12px;box-shadow:inset 0 0 0 1px var(--ln)}
+.svn[aria-pressed=true]{background:var(--b);color:#fff;box-shadow:none}
+.svs:focus-visible,.svn:focus-visible{outline:2px solid rgba(22,119,255,.35)}
+.svl{display:flex;justify-content:space-between;margin:2px 0 10px;font-size:11px;color:var(--t3)}
+.sys a{color:var(--b);margin-left:4px}
+.card>.in{margin-bottom:10px}
 .f{display:block;margin-bottom:10px}
 .f>span{display:block;font-size:12px;color:var(--t2);margin-bottom:4px}
 .in{display:block;width:100%;border:1px solid #d9dce1;border-radius:9px;padding:8px 11px;font-size:14px;background:#fff;outline:none;
