@@ -283,21 +283,8 @@ func (q *Queries) Conversations(ctx context.Context, vis Visibility, f kefu.Conv
 	}
 	offset, _ := strconv.Atoi(f.Cursor)
 	args = append(args, f.Limit, offset)
-	rows, err := q.query(ctx, `SELECT `+conversationColumns+conversationFrom+` WHERE `+where+`
+	return q.conversations(ctx, `SELECT `+conversationColumns+conversationFrom+` WHERE `+where+`
 		ORDER BY c.waiting_since ASC NULLS LAST, c.last_message_at DESC, c.id LIMIT ? OFFSET ?`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []kefu.Conversation
-	for rows.Next() {
-		c, err := scanConversation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // CountConversations counts open conversations per view for a reader.
@@ -647,4 +634,22 @@ func (q *Queries) LastCustomerMessage(ctx context.Context, conversationID string
 func (q *Queries) LatestConversationOf(ctx context.Context, contactID string) (kefu.Conversation, error) {
 	return scanConversation(q.queryRow(ctx, `SELECT `+conversationColumns+conversationFrom+` WHERE c.contact_id = ?
 		ORDER BY c.last_message_at DESC, c.id DESC LIMIT 1`, contactID))
+}
+
+// conversations runs a query selecting conversationColumns and scans the rows.
+func (q *Queries) conversations(ctx context.Context, query string, args ...any) ([]kefu.Conversation, error) {
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []kefu.Conversation
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

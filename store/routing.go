@@ -252,21 +252,8 @@ func (q *Queries) Queue(ctx context.Context, teamIDs []string, limit int) ([]kef
 	}
 	args = append(args, limit)
 	// The ids in queue order first, from the index alone; then the rows.
-	rows, err := q.query(ctx, `SELECT `+conversationColumns+conversationFrom+` JOIN (SELECT id AS qid, ROW_NUMBER() OVER (ORDER BY `+
+	return q.conversations(ctx, `SELECT `+conversationColumns+conversationFrom+` JOIN (SELECT id AS qid, ROW_NUMBER() OVER (ORDER BY `+
 		queueOrder+`) AS place FROM conversations WHERE `+where+` ORDER BY `+queueOrder+` LIMIT ?) h ON h.qid = c.id ORDER BY h.place`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []kefu.Conversation
-	for rows.Next() {
-		c, err := scanConversation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // QueuePosition returns how many conversations are ahead of one in its
@@ -509,21 +496,8 @@ func (q *Queries) SetSLA(ctx context.Context, c kefu.Conversation, expectFired *
 // SLAClocks returns the open conversations with an SLA due time, to set
 // their timers after a start.
 func (q *Queries) SLAClocks(ctx context.Context) ([]kefu.Conversation, error) {
-	rows, err := q.query(ctx, `SELECT `+conversationColumns+conversationFrom+` WHERE c.first_response_due IS NOT NULL
+	return q.conversations(ctx, `SELECT `+conversationColumns+conversationFrom+` WHERE c.first_response_due IS NOT NULL
 		OR c.next_response_due IS NOT NULL OR c.resolution_due IS NOT NULL`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []kefu.Conversation
-	for rows.Next() {
-		c, err := scanConversation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // SetPriority changes only a conversation's priority (SLA escalation).
