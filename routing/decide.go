@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -65,7 +66,7 @@ func Decide(c kefu.Conversation, team *kefu.Team, agents []kefu.Agent, sticky st
 			if after := compareBool(a.id > last, b.id > last); after != 0 {
 				return after
 			}
-			return compareStrings(a.id, b.id)
+			return cmp.Compare(a.id, b.id)
 		}
 		// Lower share of capacity used first; a tie goes to whoever waited longest.
 		if la, lb := a.load*b.cap, b.load*a.cap; la != lb {
@@ -74,7 +75,7 @@ func Decide(c kefu.Conversation, team *kefu.Team, agents []kefu.Agent, sticky st
 		if c := compareTimes(a.lastAssigned, b.lastAssigned); c != 0 {
 			return c
 		}
-		return compareStrings(a.id, b.id)
+		return cmp.Compare(a.id, b.id)
 	})
 	out := make([]string, len(cands))
 	for i, c := range cands {
@@ -96,16 +97,6 @@ func langSkill(lang string) string {
 
 func boolRank(b bool) int {
 	if b {
-		return 1
-	}
-	return 0
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
 		return 1
 	}
 	return 0
