@@ -31,6 +31,7 @@ import (
 	"kefu/logistics"
 	"kefu/orders"
 	"kefu/realtime"
+	"kefu/reports"
 	"kefu/returns"
 	"kefu/routing"
 	"kefu/settings"
@@ -71,6 +72,7 @@ type App struct {
 	Tasks      *tasks.Service
 	Logistics  *logistics.Service
 	Survey     *survey.Service
+	Reports    *reports.Service
 
 	// MasterKeyCreated is true when this start created the master key file.
 	MasterKeyCreated bool
@@ -172,6 +174,7 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 	// clock, since the queue is ordered by the due times it sets.
 	a.Survey = &survey.Service{DB: db, Inbox: a.Inbox, Tasks: a.Tasks, Bus: a.Bus, Clock: clock, Log: log}
 	a.Inbox.Observers = []inbox.Observer{a.Automation, a.SLA, a.Routing, a.Survey}
+	a.Reports = &reports.Service{DB: db, SLA: a.SLA, Clock: clock, Log: log}
 	return a, nil
 }
 

@@ -13,7 +13,7 @@ import (
 // Routes lists every API endpoint. The OpenAPI document and the permission
 // test table must name each one; tests fail when they drift apart.
 func (s *Server) Routes() []Route {
-	return slices.Concat(s.foundationRoutes(), s.conversationRoutes(), s.kbRoutes(), s.reportRoutes(), s.routingRoutes(), s.slaRoutes(), s.orderRoutes(), s.returnRoutes(), s.taskRoutes(), s.logisticsRoutes(), s.widgetRoutes())
+	return slices.Concat(s.foundationRoutes(), s.conversationRoutes(), s.kbRoutes(), s.reportRoutes(), s.routingRoutes(), s.slaRoutes(), s.orderRoutes(), s.returnRoutes(), s.taskRoutes(), s.logisticsRoutes(), s.kpiRoutes(), s.widgetRoutes())
 }
 
 func (s *Server) foundationRoutes() []Route {

@@ -47,16 +47,9 @@ func (s *Service) postAs(ctx context.Context, conversationID, senderType, sender
 // SetDetectedIntent records the classifier's intent for a conversation. An
 // agent's correction always wins, so it is never overwritten.
 func (s *Service) SetDetectedIntent(ctx context.Context, conversationID, intent string) error {
-	changed := false
-	err := s.DB.InTx(ctx, func(q *store.Queries) error {
-		c, err := q.Conversation(ctx, conversationID)
-		if err != nil || c.IntentSource == "agent" || (c.Intent == intent && c.IntentSource == "bot") {
-			return err
-		}
-		changed = true
-		c.Intent, c.IntentSource = intent, "bot"
-		return q.UpdateConversation(ctx, c)
-	})
+	// One targeted update: this runs beside the agent's work on the
+	// conversation and must not write back a stale copy of it.
+	changed, err := s.DB.SetIntent(ctx, conversationID, intent)
 	if err == nil && changed {
 		_, _ = s.publishConversation(ctx, conversationID, nil)
 	}
@@ -90,6 +83,9 @@ func (s *Service) HandOff(ctx context.Context, conversationID string, h Handoff)
 		handed, before = true, c
 		c.Bot, c.Status, c.UpdatedAt = false, kefu.StatusOpen, now
 		c.WaitingSince = &now // from now on a human is owed an answer
+		if err := q.SetWaitingSince(ctx, c.ID, now); err != nil {
+			return err
+		}
 		if h.Angry || h.Reason == "complaint" {
 			c.Priority = "urgent"
 		}
@@ -163,7 +159,7 @@ func (s *Service) takeOver(ctx context.Context, q *store.Queries, c *kefu.Conver
 		return nil
 	}
 	c.Bot = false
-	return q.UpdateConversation(ctx, *c)
+	return q.LeaveBot(ctx, c.ID)
 }
 
 // MarkAngry makes the conversation of an angry customer urgent and tells the
@@ -173,13 +169,19 @@ func (s *Service) MarkAngry(ctx context.Context, conversationID string) error {
 	if err != nil || c.Priority == "urgent" {
 		return err
 	}
-	from := c.Priority
-	c.Priority = "urgent"
-	e := kefu.Event{ID: kefu.NewID(), ConversationID: c.ID, Type: kefu.EventPriorityChanged, ActorType: kefu.SenderBot, ActorName: BotName,
-		Data: map[string]any{"from": from, "to": "urgent", "reason": "angry"}, CreatedAt: s.Clock.Now()}
-	if _, err := s.save(ctx, c, e); err != nil {
+	before, now := c, s.Clock.Now().Truncate(time.Millisecond)
+	// Targeted writes, not the whole row: this runs beside the agent's work.
+	err = s.DB.InTx(ctx, func(q *store.Queries) error {
+		if err := q.SetPriority(ctx, c.ID, "urgent"); err != nil {
+			return err
+		}
+		return q.InsertEvent(ctx, kefu.Event{ID: kefu.NewID(), ConversationID: c.ID, Type: kefu.EventPriorityChanged, ActorType: kefu.SenderBot,
+			ActorName: BotName, Data: map[string]any{"from": c.Priority, "to": "urgent", "reason": "angry"}, CreatedAt: now})
+	})
+	if err != nil {
 		return err
 	}
+	_, _ = s.publishConversation(ctx, c.ID, &before)
 	s.notifySupervisors(ctx, c.ID, Handoff{Reason: "angry", Angry: true})
 	return nil
 }

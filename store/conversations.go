@@ -200,17 +200,19 @@ func (q *Queries) InsertConversation(ctx context.Context, c kefu.Conversation) e
 	return err
 }
 
-// UpdateConversation writes a conversation's changeable fields (not its
-// message counters, which only AppendMessage moves, nor its queue and SLA
-// clock, which only SetQueue and SetSLA move: routing and the SLA timers
-// change them beside an agent's edit, and neither may undo the other).
+// UpdateConversation writes a conversation's changeable fields — not its
+// message counters and waiting time, which only AppendMessage (and
+// SetWaitingSince at a handoff) move, nor its queue and SLA clock, which
+// only SetQueued and SetSLA move: a message, routing and the SLA timers
+// change them beside an agent's edit, and none may undo another with a
+// stale copy.
 func (q *Queries) UpdateConversation(ctx context.Context, c kefu.Conversation) error {
 	labels, _ := json.Marshal(nonNilSlice(c.Labels))
 	_, err := q.exec(ctx, `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, team_id = ?, subject = ?,
-		labels = ?, snoozed_until = ?, resolved_at = ?, waiting_since = ?, updated_at = ?, bot = ?,
+		labels = ?, snoozed_until = ?, resolved_at = ?, updated_at = ?, bot = ?,
 		intent = ?, intent_source = ?, intent_corrected_at = ?, language = ?, complaint_category = ?, complaint_severity = ? WHERE id = ?`,
 		c.Status, c.Priority, nullString(c.AssigneeID), nullString(c.TeamID), c.Subject, string(labels),
-		nullMillis(c.SnoozedUntil), nullMillis(c.ResolvedAt), nullMillis(c.WaitingSince), millis(c.UpdatedAt), boolInt(c.Bot),
+		nullMillis(c.SnoozedUntil), nullMillis(c.ResolvedAt), millis(c.UpdatedAt), boolInt(c.Bot),
 		c.Intent, c.IntentSource, nullMillis(c.IntentCorrectedAt), c.Language, c.ComplaintCategory, c.ComplaintSeverity, c.ID)
 	return err
 }
@@ -652,4 +654,29 @@ func (q *Queries) conversations(ctx context.Context, query string, args ...any) 
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// SetWaitingSince starts a conversation's wait for a human (the bot handed
+// it over).
+func (q *Queries) SetWaitingSince(ctx context.Context, id string, at time.Time) error {
+	_, err := q.exec(ctx, `UPDATE conversations SET waiting_since = ? WHERE id = ?`, millis(at), id)
+	return err
+}
+
+// SetIntent records the classifier's intent unless an agent set one.
+// It reports whether it changed anything.
+func (q *Queries) SetIntent(ctx context.Context, id, intent string) (bool, error) {
+	res, err := q.exec(ctx, `UPDATE conversations SET intent = ?, intent_source = 'bot'
+		WHERE id = ? AND intent_source <> 'agent' AND (intent <> ? OR intent_source <> 'bot')`, intent, id, intent)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// LeaveBot takes a conversation from the bot (an agent answered it).
+func (q *Queries) LeaveBot(ctx context.Context, id string) error {
+	_, err := q.exec(ctx, `UPDATE conversations SET bot = 0 WHERE id = ?`, id)
+	return err
 }

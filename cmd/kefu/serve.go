@@ -107,6 +107,10 @@ func serve(ctx context.Context, a *app.App) error {
 		return err
 	})
 	go a.Every(jobs, "intent retraining", time.Hour, a.RetrainIfDue)
+	go a.Every(jobs, "report facts", time.Minute, func(ctx context.Context) error {
+		_, err := a.Reports.Refresh(ctx, 5000)
+		return err
+	})
 	go a.Every(jobs, "idle agents away", time.Minute, func(ctx context.Context) error {
 		return a.Routing.AwayIdle(ctx, routing.DefaultAwayAfter)
 	})

@@ -1,0 +1,188 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"time"
+
+	"kefu"
+
+	"kefu/reports"
+)
+
+func (s *Server) kpiRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/api/v1/reports/kpi", handler: s.kpiSummary},
+		{Method: "GET", Path: "/api/v1/reports/kpi/conversations", handler: s.kpiDrill},
+		{Method: "GET", Path: "/api/v1/reports/kpi/agents", handler: s.kpiAgents},
+		{Method: "GET", Path: "/api/v1/reports/kpi/export", handler: s.kpiExport},
+	}
+}
+
+// kpiFilter reads from and to (RFC 3339, or dates in the workspace's time
+// zone; default the last 30 days up to now) and the optional channel,
+// team_id, agent_id, intent and tier.
+func (s *Server) kpiFilter(r *http.Request) (reports.Filter, error) {
+	q := r.URL.Query()
+	cfg, err := s.App.Settings.Current(r.Context())
+	if err != nil {
+		return reports.Filter{}, err
+	}
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		return reports.Filter{}, err
+	}
+	now := s.App.Clock.Now()
+	f := reports.Filter{From: now.AddDate(0, 0, -30), To: now, Channel: q.Get("channel"), TeamID: q.Get("team_id"),
+		AssigneeID: q.Get("agent_id"), Intent: q.Get("intent"), ContactTier: q.Get("tier")}
+	for _, p := range []struct {
+		name string
+		dst  *time.Time
+		end  bool
+	}{{"from", &f.From, false}, {"to", &f.To, true}} {
+		v := q.Get(p.name)
+		if v == "" {
+			continue
+		}
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			*p.dst = t
+		} else if d, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {
+			if p.end {
+				d = d.AddDate(0, 0, 1) // a date as the end means through that day
+			}
+			*p.dst = d
+		} else {
+			return f, kefu.Invalid(p.name, "Use a date (2026-11-01) or an RFC 3339 time.")
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) kpiSummary(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.kpiFilter(r)
+	if err != nil {
+		return err
+	}
+	sum, err := s.App.Reports.KPI(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	// Queue length and the longest wait are live, not of the period.
+	waiting, longest := 0, int64(0)
+	if queues, err := s.App.Routing.Overview(r.Context()); err == nil {
+		for _, q := range queues {
+			waiting += q.Waiting
+			longest = max(longest, q.LongestWaitMS)
+		}
+	}
+	return ok(w, http.StatusOK, map[string]any{"from": f.From, "to": f.To, "summary": sum,
+		"queue": map[string]any{"waiting": waiting, "longest_wait_ms": longest}}, nil)
+}
+
+func (s *Server) kpiDrill(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.kpiFilter(r)
+	if err != nil {
+		return err
+	}
+	measure := r.URL.Query().Get("measure")
+	if measure == "" {
+		measure = "all"
+	}
+	list, total, err := s.App.Reports.Drill(r.Context(), f, measure, 500)
+	return ok(w, http.StatusOK, map[string]any{"items": list, "total": total}, err)
+}
+
+func (s *Server) kpiAgents(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.kpiFilter(r)
+	if err != nil {
+		return err
+	}
+	rows, err := s.App.Reports.ByAgent(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("format") != "csv" {
+		return ok(w, http.StatusOK, items(rows), nil)
+	}
+	return writeCSV(w, "kefu-agents.csv", []string{"agent_id", "conversations", "frt_median_s", "frt_p90_s", "frt_within_3m", "avg_response_s",
+		"resolved", "resolution_median_s", "aht_s", "fcr", "transfer_rate", "escalation_rate", "sla_compliance", "csat", "csat_answers", "nps"},
+		len(rows), func(i int) []string {
+			m := rows[i].Summary
+			return []string{rows[i].AgentID, itoa(m.Conversations), secs(m.FRTMedian), secs(m.FRTP90), ratio(m.FRTWithin["3m"]),
+				secs(m.AvgResponse), itoa(m.Resolved), secs(m.ResolutionMedian), secs(m.AHT), ratio(m.FCR), ratio(m.TransferRate),
+				ratio(m.EscalationRate), ratio(m.SLACompliance), ratio(m.CSAT), itoa(m.CSATAnswers), strconv.FormatFloat(m.NPS, 'f', 1, 64)}
+		})
+}
+
+// kpiExport writes one CSV row per conversation with every timing field.
+func (s *Server) kpiExport(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.kpiFilter(r)
+	if err != nil {
+		return err
+	}
+	rows, err := s.App.Reports.Rows(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeCSV(w, "kefu-conversations.csv", []string{"conversation_id", "contact_id", "created_at", "channel", "team_id", "agent_id",
+		"intent", "contact_tier", "first_response_s", "first_response_after_handoff_s", "resolution_s", "resolved_at", "handle_s",
+		"answered_turns", "unanswered_turns", "avg_response_s", "resolved", "reopens", "transferred", "escalated", "fcr", "repeat_contact",
+		"bot_started", "bot_contained", "asked_for_human", "sla_targets", "sla_met", "csat", "nps", "customer_messages", "replied_within_3m"},
+		len(rows), func(i int) []string {
+			x := rows[i]
+			var avg time.Duration
+			for _, d := range x.ResponseTimes {
+				avg += d
+			}
+			if n := len(x.ResponseTimes); n > 0 {
+				avg /= time.Duration(n)
+			}
+			resolvedAt := ""
+			if x.ResolvedAt != nil {
+				resolvedAt = x.ResolvedAt.UTC().Format(time.RFC3339)
+			}
+			return []string{x.ConversationID, x.ContactID, x.CreatedAt.UTC().Format(time.RFC3339), x.Channel, x.TeamID, x.AssigneeID, x.Intent,
+				x.ContactTier, optSecs(x.FirstResponse), optSecs(x.FirstResponseAfterHandoff), optSecs(x.Resolution), resolvedAt, secs(x.Handle),
+				itoa(len(x.ResponseTimes)), itoa(x.UnansweredTurns), secs(avg), boolStr(x.Resolved), itoa(x.Reopens), boolStr(x.Transferred),
+				boolStr(x.Escalated), optBool(x.FCR), optBool(x.RepeatContact), boolStr(x.BotStarted), boolStr(x.BotContained),
+				boolStr(x.AskedForHuman), itoa(x.SLATargets), itoa(x.SLAMet), optInt(x.CSAT), optInt(x.NPS), itoa(x.CustomerMessages),
+				itoa(x.Coverage3m)}
+		})
+}
+
+func writeCSV(w http.ResponseWriter, name string, header []string, n int, row func(int) []string) error {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	_, _ = w.Write([]byte("\ufeff")) // so that Excel reads the UTF-8
+	cw := csv.NewWriter(w)
+	_ = cw.Write(header)
+	for i := range n {
+		_ = cw.Write(row(i))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func itoa(n int) string           { return strconv.Itoa(n) }
+func secs(d time.Duration) string { return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) }
+func ratio(x float64) string      { return strconv.FormatFloat(x, 'f', 4, 64) }
+func boolStr(b bool) string       { return strconv.FormatBool(b) }
+func optSecs(d *time.Duration) string {
+	if d == nil {
+		return ""
+	}
+	return secs(*d)
+}
+func optBool(b *bool) string {
+	if b == nil {
+		return ""
+	}
+	return boolStr(*b)
+}
+func optInt(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return itoa(*n)
+}

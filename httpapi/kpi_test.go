@@ -1,0 +1,122 @@
+package httpapi_test
+
+import (
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+
+	"kefu"
+	"kefu/inbox"
+	"kefu/routing"
+	"kefu/store"
+	"kefu/store/storetest"
+)
+
+func TestKPIReportDrillDownAndExport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		sys := e.system()
+		ib, err := e.app.Webchat.CreateInbox(sys, kefu.Inbox{Name: "官网"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		supEmail, supPw := e.user(kefu.RoleSupervisor)
+		sup, _ := db.UserByEmail(sys, supEmail)
+		agentCtx := kefu.NewContext(sys, &kefu.Actor{UserID: sup.ID, Name: sup.Name, Permissions: kefu.BuiltinRoles()[1].Permissions})
+		write := func(contactID, text string) kefu.Conversation {
+			t.Helper()
+			_, c, err := e.app.Inbox.Ingest(sys, inbox.IncomingMessage{InboxID: ib.ID, ContactID: contactID, ClientID: kefu.NewID(), Text: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		// Each step a second apart, so that the timeline has one order.
+		reply := func(c kefu.Conversation, text string) {
+			t.Helper()
+			if _, err := e.app.Inbox.Reply(agentCtx, c.ID, kefu.NewID(), text, nil); err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Advance(time.Second)
+		}
+		resolve := func(c kefu.Conversation) {
+			t.Helper()
+			if _, err := e.app.Inbox.SetStatus(agentCtx, c.ID, kefu.StatusResolved, nil); err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Advance(time.Second)
+		}
+		// A: answered in 2 minutes, resolved; the customer never comes back.
+		a, _ := e.app.Contacts.Create(sys, kefu.Contact{Name: "甲"})
+		ca := write(a.ID, "这款有货吗")
+		if _, err := e.app.Inbox.Assign(agentCtx, ca.ID, sup.ID); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(2 * time.Minute)
+		reply(ca, "有的")
+		resolve(ca)
+		// B: answered in 10 minutes, transferred, resolved — and back four days later, after the
+		// reopen window: a new conversation, so B is a repeat contact and not a first-contact resolution.
+		b, _ := e.app.Contacts.Create(sys, kefu.Contact{Name: "乙"})
+		cb := write(b.ID, "发票开错了")
+		e.clock.Advance(10 * time.Minute)
+		reply(cb, "我转给财务同事")
+		finance := "财务"
+		team, err := e.app.Routing.CreateTeam(sys, routing.TeamPatch{Name: &finance})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.app.Inbox.Transfer(agentCtx, cb.ID, "", team.ID, "发票问题"); err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Advance(time.Second)
+		resolve(cb)
+		e.clock.Advance(4 * 24 * time.Hour)
+		write(b.ID, "发票还是不对")
+
+		c := e.client("192.0.2.40")
+		c.login(supEmail, supPw)
+		q := "?from=2026-11-20&to=2026-11-30"
+		r := c.do("GET", "/api/v1/reports/kpi"+q, nil)
+		if r.status != 200 {
+			t.Fatalf("kpi: %d %s", r.status, r.raw)
+		}
+		sum, _ := r.body["summary"].(map[string]any)
+		// Nearest-rank median of 2 and 10 minutes: the first (ordinary median: their mean, 6 minutes).
+		if sum["conversations"] != float64(3) || sum["resolved"] != float64(2) || sum["transferred"] != float64(1) ||
+			sum["fcr_count"] != float64(1) || sum["repeat_contacts"] != float64(1) || sum["sla_targets"] != sum["sla_targets"] {
+			t.Fatalf("summary: %s", r.raw)
+		}
+		if frt := sum["frt_median"].(float64); time.Duration(frt) != 6*time.Minute {
+			t.Fatalf("FRT median %v", time.Duration(frt))
+		}
+		if r := c.do("GET", "/api/v1/reports/kpi/conversations"+q+"&measure=transferred", nil); r.body["total"] != float64(1) ||
+			!strings.Contains(string(r.raw), cb.ID) {
+			t.Fatalf("drill-down: %s", r.raw)
+		}
+		if r := c.do("GET", "/api/v1/reports/kpi/conversations"+q+"&measure=nonsense", nil); r.status != 400 || r.errorField() != "measure" {
+			t.Fatalf("bad measure: %d %s", r.status, r.raw)
+		}
+		if r := c.do("GET", "/api/v1/reports/kpi?from=soon", nil); r.status != 400 || r.errorField() != "from" {
+			t.Fatalf("bad date: %d %s", r.status, r.raw)
+		}
+		r = c.do("GET", "/api/v1/reports/kpi/export"+q, nil)
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(r.raw), "\ufeff"))).ReadAll()
+		if err != nil || len(rows) != 4 || rows[0][0] != "conversation_id" || rows[0][8] != "first_response_s" {
+			t.Fatalf("export: %v %q", err, r.raw)
+		}
+		byID := map[string][]string{}
+		for _, row := range rows[1:] {
+			byID[row[0]] = row
+		}
+		if byID[ca.ID][8] != "120.0" || byID[cb.ID][8] != "600.0" || byID[cb.ID][18] != "true" {
+			t.Fatalf("export rows: %v", rows)
+		}
+		// A was assigned from its first second to its resolve: 2 minutes 1 second of handle time.
+		if r := c.do("GET", "/api/v1/reports/kpi/agents"+q+"&format=csv", nil); !strings.Contains(string(r.raw), sup.ID+",1,120.0,120.0,1.0000") ||
+			!strings.Contains(string(r.raw), ",121.0,") {
+			t.Fatalf("agents csv: %s", r.raw)
+		}
+	})
+}

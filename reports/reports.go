@@ -1,0 +1,223 @@
+// Package reports computes kefu's KPIs (package kpi, definitions in
+// docs/kpi.md) over conversations: each conversation's facts are computed
+// from its timeline when it changes and stored, and a report filters and
+// summarizes the stored facts. Every figure drills down to the
+// conversations behind it, and exports as CSV.
+package reports
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"slices"
+	"time"
+
+	"kefu"
+	"kefu/kpi"
+	"kefu/sla"
+	"kefu/store"
+)
+
+// Service computes reports.
+type Service struct {
+	DB    *store.DB
+	SLA   *sla.Service
+	Clock kefu.Clock
+	Log   *slog.Logger
+}
+
+// RefreshBatch bounds the facts recomputed before a report answers; the
+// background job catches up with the rest.
+const RefreshBatch = 2000
+
+// Refresh recomputes the facts of up to limit conversations changed since
+// their facts were taken. It returns how many it recomputed.
+func (s *Service) Refresh(ctx context.Context, limit int) (int, error) {
+	ids, err := s.DB.StaleFacts(ctx, limit)
+	if err != nil {
+		return 0, err
+	}
+	policies, err := s.DB.SLAPolicies(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		if err := s.compute(ctx, id, policies); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}
+
+func (s *Service) compute(ctx context.Context, id string, policies []kefu.SLAPolicy) error {
+	c, err := s.DB.Conversation(ctx, id)
+	if err != nil {
+		return err
+	}
+	msgs, err := s.DB.Messages(ctx, id, 0, 100000, true)
+	if err != nil {
+		return err
+	}
+	events, err := s.DB.Events(ctx, id)
+	if err != nil {
+		return err
+	}
+	cal, err := s.SLA.Calendar(ctx, c.TeamID)
+	if err != nil {
+		return err
+	}
+	later, err := s.DB.LaterConversations(ctx, c.ContactID, c.CreatedAt)
+	if err != nil {
+		return err
+	}
+	t := kpi.Timeline{Conversation: c, Messages: msgs, Events: events, Calendar: cal, Now: s.Clock.Now()}
+	for _, r := range later {
+		t.Later = append(t.Later, kpi.Ref{ID: r.ID, CreatedAt: r.CreatedAt, Intent: r.Intent})
+	}
+	for i := range policies {
+		if policies[i].ID == c.SLAPolicyID {
+			t.SLAPolicy = &policies[i]
+		}
+	}
+	if row, err := s.DB.Contact(ctx, c.ContactID); err == nil {
+		t.ContactTier = row.Attributes["vip_tier"]
+	}
+	f := kpi.Compute(t)
+	data, _ := json.Marshal(f)
+	return s.DB.InTx(ctx, func(q *store.Queries) error {
+		if err := q.PutFacts(ctx, store.FactsRow{ConversationID: c.ID, ContactID: c.ContactID, CreatedAt: c.CreatedAt, Channel: c.Channel,
+			TeamID: c.TeamID, AssigneeID: c.AssigneeID, Intent: c.Intent, ContactTier: t.ContactTier, Data: string(data),
+			SourceUpdatedAt: c.UpdatedAt}, s.Clock.Now()); err != nil {
+			return err
+		}
+		// This conversation may turn the contact's earlier ones into repeat
+		// contacts and cost them their first-contact resolution.
+		return q.MarkFactsStale(ctx, c.ContactID, c.CreatedAt.Add(-8*24*time.Hour), c.CreatedAt)
+	})
+}
+
+// Filter selects the conversations of a report: created in [From, To),
+// and optionally of one channel, team, agent, intent or contact tier.
+type Filter = store.FactsFilter
+
+// facts refreshes what changed and returns the facts a filter selects.
+func (s *Service) facts(ctx context.Context, f Filter) ([]kpi.Facts, error) {
+	if _, err := kefu.Require(ctx, kefu.PermReportsView); err != nil {
+		return nil, err
+	}
+	if !f.To.After(f.From) {
+		return nil, kefu.Invalid("to", "The end of the period comes after its start.")
+	}
+	if f.To.Sub(f.From) > 400*24*time.Hour {
+		return nil, kefu.Invalid("to", "Report at most 400 days at once.")
+	}
+	if _, err := s.Refresh(ctx, RefreshBatch); err != nil {
+		return nil, err
+	}
+	raw, err := s.DB.Facts(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]kpi.Facts, 0, len(raw))
+	for _, r := range raw {
+		var x kpi.Facts
+		if err := json.Unmarshal([]byte(r), &x); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// KPI summarizes the conversations a filter selects. Requires reports.view.
+func (s *Service) KPI(ctx context.Context, f Filter) (kpi.Summary, error) {
+	fs, err := s.facts(ctx, f)
+	if err != nil {
+		return kpi.Summary{}, err
+	}
+	return kpi.Summarize(fs), nil
+}
+
+// Measures are the figures a report drills into: each selects the
+// conversations behind one number.
+var Measures = map[string]func(kpi.Facts) bool{
+	"all":        func(f kpi.Facts) bool { return true },
+	"frt_missed": func(f kpi.Facts) bool { return f.FirstResponseOwed && f.FirstResponse == nil },
+	"frt_over_3m": func(f kpi.Facts) bool {
+		return f.FirstResponseOwed && (f.FirstResponse == nil || *f.FirstResponse > 3*time.Minute)
+	},
+	"unresolved":        func(f kpi.Facts) bool { return !f.Resolved },
+	"not_fcr":           func(f kpi.Facts) bool { return f.FCR != nil && !*f.FCR },
+	"repeat_contact":    func(f kpi.Facts) bool { return f.RepeatContact != nil && *f.RepeatContact },
+	"transferred":       func(f kpi.Facts) bool { return f.Transferred },
+	"escalated":         func(f kpi.Facts) bool { return f.Escalated },
+	"sla_missed":        func(f kpi.Facts) bool { return f.SLAMet < f.SLATargets },
+	"csat_low":          func(f kpi.Facts) bool { return f.CSAT != nil && *f.CSAT <= 3 },
+	"nps_detractor":     func(f kpi.Facts) bool { return f.NPS != nil && *f.NPS <= 6 },
+	"bot_contained":     func(f kpi.Facts) bool { return f.BotContained },
+	"bot_not_contained": func(f kpi.Facts) bool { return f.BotStarted && !f.BotContained },
+	"unanswered_turns":  func(f kpi.Facts) bool { return f.UnansweredTurns > 0 },
+	"coverage_missed":   func(f kpi.Facts) bool { return f.Coverage3m < f.CustomerMessages },
+}
+
+// Drill lists the facts of the conversations behind a measure, newest
+// first, at most limit. Requires reports.view.
+func (s *Service) Drill(ctx context.Context, f Filter, measure string, limit int) ([]kpi.Facts, int, error) {
+	pick, ok := Measures[measure]
+	if !ok {
+		return nil, 0, kefu.Invalid("measure", "Unknown measure %q.", measure)
+	}
+	fs, err := s.facts(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []kpi.Facts
+	total := 0
+	for i := len(fs) - 1; i >= 0; i-- {
+		if pick(fs[i]) {
+			total++
+			if len(out) < limit {
+				out = append(out, fs[i])
+			}
+		}
+	}
+	if out == nil {
+		out = []kpi.Facts{}
+	}
+	return out, total, nil
+}
+
+// Rows returns every selected conversation's facts, oldest first, for the
+// per-conversation export. Requires reports.view.
+func (s *Service) Rows(ctx context.Context, f Filter) ([]kpi.Facts, error) {
+	return s.facts(ctx, f)
+}
+
+// AgentRow is one agent's figures over a period.
+type AgentRow struct {
+	AgentID string      `json:"agent_id"`
+	Summary kpi.Summary `json:"summary"`
+}
+
+// ByAgent summarizes the selected conversations per assigned agent ("" for
+// those no agent had). Requires reports.view.
+func (s *Service) ByAgent(ctx context.Context, f Filter) ([]AgentRow, error) {
+	fs, err := s.facts(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	groups := map[string][]kpi.Facts{}
+	var order []string
+	for _, x := range fs {
+		if _, ok := groups[x.AssigneeID]; !ok {
+			order = append(order, x.AssigneeID)
+		}
+		groups[x.AssigneeID] = append(groups[x.AssigneeID], x)
+	}
+	slices.Sort(order)
+	out := make([]AgentRow, 0, len(order))
+	for _, id := range order {
+		out = append(out, AgentRow{AgentID: id, Summary: kpi.Summarize(groups[id])})
+	}
+	return out, nil
+}
