@@ -17,6 +17,7 @@ func (s *Server) kpiRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/reports/kpi/conversations", handler: s.kpiDrill},
 		{Method: "GET", Path: "/api/v1/reports/kpi/agents", handler: s.kpiAgents},
 		{Method: "GET", Path: "/api/v1/reports/kpi/export", handler: s.kpiExport},
+		{Method: "GET", Path: "/api/v1/reports/staffing", handler: s.staffingPlan},
 	}
 }
 
@@ -185,4 +186,61 @@ func optInt(n *int) string {
 		return ""
 	}
 	return itoa(*n)
+}
+
+// staffingPlan is the Erlang C staffing view: query filters as for the KPI
+// report (the period whose arrivals make the typical day), multiplier,
+// aht_seconds, concurrency, service_level, within_seconds, shrinkage, and
+// format=csv for a file.
+func (s *Server) staffingPlan(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.kpiFilter(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	num := func(name string, def float64) (float64, error) {
+		v := q.Get(name)
+		if v == "" {
+			return def, nil
+		}
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return 0, kefu.Invalid(name, "Give a number.")
+		}
+		return x, nil
+	}
+	in := reports.StaffingInput{Filter: f}
+	var aht, within, concurrency float64
+	for _, p := range []struct {
+		name string
+		dst  *float64
+		def  float64
+	}{{"multiplier", &in.Multiplier, 1}, {"aht_seconds", &aht, 0}, {"concurrency", &concurrency, 1}, {"service_level", &in.ServiceLevel, 0.9},
+		{"within_seconds", &within, 180}, {"shrinkage", &in.Shrinkage, 0}} {
+		if *p.dst, err = num(p.name, p.def); err != nil {
+			return err
+		}
+	}
+	in.AHT, in.Within, in.Concurrency = time.Duration(aht*float64(time.Second)), time.Duration(within*float64(time.Second)), int(concurrency)
+	cfg, err := s.App.Settings.Current(r.Context())
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		return err
+	}
+	plan, err := s.App.Reports.Staffing(r.Context(), in, loc)
+	if err != nil {
+		return err
+	}
+	if q.Get("format") != "csv" {
+		return ok(w, http.StatusOK, plan, nil)
+	}
+	return writeCSV(w, "kefu-staffing.csv", []string{"interval", "contacts", "traffic_erlangs", "agents", "scheduled", "service_level", "asa_s", "occupancy"},
+		len(plan.Plans), func(i int) []string {
+			p := plan.Plans[i]
+			return []string{p.Start.Format("15:04"), strconv.FormatFloat(p.Contacts, 'f', 2, 64), strconv.FormatFloat(p.TrafficErlangs, 'f', 2, 64),
+				itoa(p.Agents), itoa(p.Scheduled), ratio(p.ServiceLevel), secs(p.ASA), ratio(p.Occupancy)}
+		})
 }

@@ -113,6 +113,20 @@ func TestKPIReportDrillDownAndExport(t *testing.T) {
 		if byID[ca.ID][8] != "120.0" || byID[cb.ID][8] != "600.0" || byID[cb.ID][18] != "true" {
 			t.Fatalf("export rows: %v", rows)
 		}
+		// Staffing: the three conversations came in the 17:00 half hour (Shanghai); over the 11
+		// days of the period that is 3/11 a day, times 3 for a promotion.
+		r = c.do("GET", "/api/v1/reports/staffing"+q+"&multiplier=3&aht_seconds=600&service_level=0.9&within_seconds=180", nil)
+		plans, _ := r.body["plans"].([]any)
+		if r.status != 200 || len(plans) != 48 || r.body["days"] != float64(11) {
+			t.Fatalf("staffing: %d %s", r.status, r.raw)
+		}
+		busy, quiet := plans[34].(map[string]any), plans[3].(map[string]any)
+		if busy["agents"].(float64) < 1 || quiet["agents"] != float64(0) || busy["contacts"].(float64) < 0.81 || busy["contacts"].(float64) > 0.82 {
+			t.Fatalf("staffing slots: busy %v quiet %v", busy, quiet)
+		}
+		if r := c.do("GET", "/api/v1/reports/staffing"+q+"&service_level=2", nil); r.status != 400 || r.errorField() != "service_level" {
+			t.Fatalf("bad service level: %d %s", r.status, r.raw)
+		}
 		// A was assigned from its first second to its resolve: 2 minutes 1 second of handle time.
 		if r := c.do("GET", "/api/v1/reports/kpi/agents"+q+"&format=csv", nil); !strings.Contains(string(r.raw), sup.ID+",1,120.0,120.0,1.0000") ||
 			!strings.Contains(string(r.raw), ",121.0,") {

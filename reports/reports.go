@@ -15,6 +15,7 @@ import (
 	"kefu"
 	"kefu/kpi"
 	"kefu/sla"
+	"kefu/staffing"
 	"kefu/store"
 )
 
@@ -220,4 +221,69 @@ func (s *Service) ByAgent(ctx context.Context, f Filter) ([]AgentRow, error) {
 		out = append(out, AgentRow{AgentID: id, Summary: kpi.Summarize(groups[id])})
 	}
 	return out, nil
+}
+
+// StaffingInput asks for an Erlang C staffing plan over a typical day.
+type StaffingInput struct {
+	Filter
+	Multiplier   float64       // 3 for a promotion day (大促); 0 means 1
+	AHT          time.Duration // 0: the period's measured AHT, else 5 minutes
+	Concurrency  int           // chats one agent handles at once; 0 means 1
+	ServiceLevel float64       // e.g. 0.9
+	Within       time.Duration // e.g. 3 minutes
+	Shrinkage    float64       // breaks, meetings: 0–0.9
+}
+
+// Staffing is a plan per 30-minute interval of a typical day: the average
+// arrivals of that interval over the days of the period, scaled, and the
+// agents Erlang C says are needed.
+type Staffing struct {
+	Days  int             `json:"days"`
+	AHT   time.Duration   `json:"aht"`
+	Plans []staffing.Plan `json:"plans"`
+}
+
+// PlanInterval is the length of a staffing interval.
+const PlanInterval = 30 * time.Minute
+
+// Staffing plans agents for a typical day from the period's arrivals.
+// Requires reports.view.
+func (s *Service) Staffing(ctx context.Context, in StaffingInput, loc *time.Location) (Staffing, error) {
+	switch {
+	case in.ServiceLevel <= 0 || in.ServiceLevel >= 1:
+		return Staffing{}, kefu.Invalid("service_level", "Give the share answered in time, between 0 and 1 (e.g. 0.9).")
+	case in.Within <= 0:
+		return Staffing{}, kefu.Invalid("within", "Give the answer time target, e.g. 180 seconds.")
+	case in.Multiplier < 0 || in.Multiplier > 20:
+		return Staffing{}, kefu.Invalid("multiplier", "Scale the volume by 0 to 20 (3 for a promotion day).")
+	case in.Shrinkage < 0 || in.Shrinkage > 0.9:
+		return Staffing{}, kefu.Invalid("shrinkage", "Shrinkage is between 0 and 0.9.")
+	case in.Concurrency < 0 || in.Concurrency > 20:
+		return Staffing{}, kefu.Invalid("concurrency", "An agent handles 1 to 20 chats at once.")
+	}
+	fs, err := s.facts(ctx, in.Filter)
+	if err != nil {
+		return Staffing{}, err
+	}
+	days := max(1, int(in.To.Sub(in.From).Hours()/24+0.5))
+	aht := in.AHT
+	if aht == 0 {
+		if aht = kpi.Summarize(fs).AHT; aht == 0 {
+			aht = 5 * time.Minute
+		}
+	}
+	slots := int(24 * time.Hour / PlanInterval)
+	counts := make([]float64, slots)
+	for _, f := range fs {
+		t := f.CreatedAt.In(loc)
+		counts[(t.Hour()*60+t.Minute())/int(PlanInterval/time.Minute)]++
+	}
+	day := time.Date(2000, 1, 1, 0, 0, 0, 0, loc)
+	intervals := make([]staffing.Interval, slots)
+	for i := range slots {
+		intervals[i] = staffing.Interval{Start: day.Add(time.Duration(i) * PlanInterval), Contacts: counts[i] / float64(days)}
+	}
+	plans := staffing.Staff(intervals, PlanInterval, aht, max(1, in.Concurrency), in.Multiplier,
+		staffing.Target{ServiceLevel: in.ServiceLevel, Within: in.Within, Shrinkage: in.Shrinkage})
+	return Staffing{Days: days, AHT: aht, Plans: plans}, nil
 }

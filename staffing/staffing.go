@@ -52,23 +52,23 @@ type Target struct {
 
 // Plan is the staffing result for one interval.
 type Plan struct {
-	Start time.Time
+	Start time.Time `json:"start"`
 	// Contacts is the planned volume, i.e. after the multiplier.
-	Contacts float64
+	Contacts float64 `json:"contacts"`
 	// TrafficErlangs is the offered load in contact-Erlangs (for chat:
 	// conversations open at once, not agents busy).
-	TrafficErlangs float64
+	TrafficErlangs float64 `json:"traffic_erlangs"`
 	// Agents is the number of agents that must be logged in and taking
 	// contacts.
-	Agents int
+	Agents int `json:"agents"`
 	// Scheduled is Agents grossed up for shrinkage: the headcount to roster.
-	Scheduled int
+	Scheduled int `json:"scheduled"`
 	// ServiceLevel, ASA and Occupancy describe the Agents actually planned,
 	// which after rounding up for concurrency can be a little better than
 	// the bare minimum.
-	ServiceLevel float64
-	ASA          time.Duration
-	Occupancy    float64
+	ServiceLevel float64       `json:"service_level"`
+	ASA          time.Duration `json:"asa"`
+	Occupancy    float64       `json:"occupancy"`
 }
 
 // ErlangC returns the probability that a contact waits, for traffic a
