@@ -36,6 +36,9 @@ type Settings struct {
 	LogisticsStaleDays       int  `json:"logistics_stale_days"`
 	LogisticsNotifyCustomers bool `json:"logistics_notify_customers"`
 
+	// KPI targets the dashboards compare with; the defaults are the brief's.
+	Targets KPITargets `json:"targets"`
+
 	// TimeZone is the workspace's IANA time zone: reports count days in it.
 	TimeZone string `json:"time_zone"`
 
@@ -73,7 +76,26 @@ func DefaultSettings() Settings {
 		TimeZone: "Asia/Shanghai",
 
 		LogisticsStaleDays: 3,
+		Targets:            DefaultTargets(),
 	}
+}
+
+// KPITargets are the goals the dashboards show each figure against.
+type KPITargets struct {
+	FRTMinutes     float64 `json:"frt_minutes"`     // median first response at most
+	FCR            float64 `json:"fcr"`             // first contact resolution at least (0–1)
+	RepeatRate     float64 `json:"repeat_rate"`     // repeat contacts at most
+	EscalationRate float64 `json:"escalation_rate"` // escalations at most
+	CSAT           float64 `json:"csat"`            // CSAT top-2 at least
+	Coverage       float64 `json:"coverage"`        // 24-hour coverage within 3 minutes at least
+	PeakQueue      int     `json:"peak_queue"`      // conversations waiting at most
+}
+
+// DefaultTargets are the brief's targets (电商客户服务管理方案): first response
+// ≤ 8 min, FCR ≥ 80 %, repeat ≤ 20 %, escalation ≤ 3 %, CSAT ≥ 90 %, 24-hour
+// coverage ≥ 90 %, peak queue ≤ 15.
+func DefaultTargets() KPITargets {
+	return KPITargets{FRTMinutes: 8, FCR: 0.8, RepeatRate: 0.2, EscalationRate: 0.03, CSAT: 0.9, Coverage: 0.9, PeakQueue: 15}
 }
 
 // ShopVariables fills {{shop.*}} in knowledge-base answers and articles.
@@ -107,6 +129,19 @@ func (s Settings) Validate() error {
 	}
 	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" {
 		return Invalid("time_zone", "Use an IANA time zone such as Asia/Shanghai.")
+	}
+	t := s.Targets
+	for _, share := range []struct {
+		name string
+		v    float64
+	}{{"targets.fcr", t.FCR}, {"targets.repeat_rate", t.RepeatRate}, {"targets.escalation_rate", t.EscalationRate},
+		{"targets.csat", t.CSAT}, {"targets.coverage", t.Coverage}} {
+		if share.v < 0 || share.v > 1 {
+			return Invalid(share.name, "Give a share between 0 and 1.")
+		}
+	}
+	if t.FRTMinutes < 0 || t.FRTMinutes > 24*60 || t.PeakQueue < 0 {
+		return Invalid("targets.frt_minutes", "Give minutes between 0 and 1440, and a queue of 0 or more.")
 	}
 	if s.LogisticsStaleDays < 1 || s.LogisticsStaleDays > 30 {
 		return Invalid("logistics_stale_days", "A parcel is stale after between 1 and 30 days without news.")

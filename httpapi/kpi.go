@@ -77,7 +77,11 @@ func (s *Server) kpiSummary(w http.ResponseWriter, r *http.Request) error {
 			longest = max(longest, q.LongestWaitMS)
 		}
 	}
-	return ok(w, http.StatusOK, map[string]any{"from": f.From, "to": f.To, "summary": sum,
+	cfg, err := s.App.Settings.Current(r.Context())
+	if err != nil {
+		return err
+	}
+	return ok(w, http.StatusOK, map[string]any{"from": f.From, "to": f.To, "summary": sum, "targets": cfg.Targets,
 		"queue": map[string]any{"waiting": waiting, "longest_wait_ms": longest}}, nil)
 }
 
