@@ -15,6 +15,7 @@ import (
 	"kefu/auth"
 	"kefu/backup"
 	"kefu/bot/train"
+	"kefu/importer"
 	"kefu/demo"
 	"kefu/store"
 )
@@ -256,5 +257,43 @@ func trainCmd(g *globals) *cobra.Command {
 		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the result as one JSON object")
+	return cmd
+}
+
+func importCmd(g *globals) *cobra.Command {
+	var format, inboxName string
+	cmd := &cobra.Command{
+		Use:   "import --format kefu|jddc FILE",
+		Short: "Import historical conversations (kefu JSON lines, or the JDDC chat TSV) for reports and diagnosis",
+		Long: "Import historical conversations into an inbox of their own. Importing a file again adds nothing twice;\n" +
+			"live conversations are never changed. Formats: kefu (one JSON conversation per line: id, channel, contact,\n" +
+			"created_at, resolved_at, intent, messages [{at, from, text, private}]) and jddc (the JDDC chat TSV).",
+		Args: cobra.ExactArgs(1),
+		RunE: g.withApp(func(cmd *cobra.Command, a *app.App) error {
+			f, err := os.Open(cmd.Flags().Arg(0))
+			if err != nil {
+				return fmt.Errorf("open the file to import: %w", err)
+			}
+			defer f.Close()
+			errOut := cmd.ErrOrStderr()
+			res, err := importer.Import(cmd.Context(), a, format, f, inboxName, func(done int) {
+				if done%50 == 0 {
+					fmt.Fprintf(errOut, "\rimported %d conversations", done)
+				}
+			})
+			fmt.Fprintln(errOut)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "imported %d conversations (%d messages) into %q\n", res.Imported, res.Messages, inboxName)
+			for reason, n := range res.Skipped {
+				fmt.Fprintf(out, "skipped %d: %s\n", n, reason)
+			}
+			return nil
+		}),
+	}
+	cmd.Flags().StringVar(&format, "format", "", "kefu or jddc")
+	cmd.Flags().StringVar(&inboxName, "inbox", "历史导入", "the inbox the conversations go to (created if missing)")
 	return cmd
 }

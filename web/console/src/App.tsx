@@ -31,6 +31,7 @@ const RulesPage = lazy(() => import('./pages/settings/Rules'));
 const MyTasksPage = lazy(() => import('./pages/MyTasks'));
 const KBUnansweredPage = lazy(() => import('./pages/kb/Unanswered'));
 const BotReportPage = lazy(() => import('./pages/reports/BotReport'));
+const KpiReportPage = lazy(() => import('./pages/reports/KpiReport'));
 const QueuePage = lazy(() => import('./pages/Queue'));
 const TeamsPage = lazy(() => import('./pages/Teams'));
 const AgentsPage = lazy(() => import('./pages/Agents'));
@@ -214,7 +215,15 @@ export default function Root() {
                   </Guard>
                 }
               />
-              <Route path="reports" element={<Navigate to="/reports/bot" replace />} />
+              <Route path="reports" element={<Navigate to="/reports/kpi" replace />} />
+              <Route
+                path="reports/kpi"
+                element={
+                  <Guard perm="reports.view">
+                    <KpiReportPage />
+                  </Guard>
+                }
+              />
               <Route
                 path="reports/bot"
                 element={

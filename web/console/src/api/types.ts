@@ -702,3 +702,103 @@ export interface ReturnCreateInput {
   lines: ReturnLine[];
   gifts_returned: boolean;
 }
+
+/** Nanoseconds, as a Go time.Duration is written in JSON. */
+export type Nanos = number;
+
+/** kpi.Summary: the service KPIs over many conversations; shares are 0–1, each with its counts. */
+export interface KpiSummary {
+  conversations: number;
+  frt_owed: number;
+  frt_answered: number;
+  frt_median: Nanos;
+  frt_p90: Nanos;
+  frt_within: Record<string, number> | null;
+  handoffs_answered: number;
+  frt_after_handoff_median: Nanos;
+  reopen_episodes: number;
+  reopen_episodes_answered: number;
+  reopen_frt_median: Nanos;
+  turns: number;
+  unanswered_turns: number;
+  avg_response: Nanos;
+  avg_response_capped: Nanos;
+  turns_within: Record<string, number> | null;
+  resolved: number;
+  resolution_median: Nanos;
+  handled: number;
+  aht: Nanos;
+  fcr_count: number;
+  fcr: number;
+  contacts_resolved: number;
+  repeat_contacts: number;
+  repeat_rate: number;
+  escalated: number;
+  transferred: number;
+  escalation_rate: number;
+  transfer_rate: number;
+  sla_targets: number;
+  sla_met: number;
+  sla_compliance: number;
+  csat_answers: number;
+  csat: number;
+  csat_mean: number;
+  nps_answers: number;
+  nps: number;
+  bot_started: number;
+  bot_contained: number;
+  bot_containment: number;
+  customer_messages: number;
+  covered_3m: number;
+  coverage_3m: number;
+}
+
+/** GET /reports/kpi. */
+export interface KpiReport {
+  from: string;
+  to: string;
+  summary: KpiSummary;
+  queue: { waiting: number; longest_wait_ms: number };
+}
+
+/** kpi.Facts: one conversation's measures. */
+export interface KpiFacts {
+  conversation_id: string;
+  contact_id: string;
+  channel: string;
+  team_id: string;
+  assignee_id: string;
+  intent: string;
+  contact_tier: string;
+  created_at: string;
+  first_response?: Nanos | null;
+  first_response_owed: boolean;
+  first_response_after_handoff?: Nanos | null;
+  response_times?: Nanos[] | null;
+  unanswered_turns: number;
+  resolution?: Nanos | null;
+  resolved_at?: string | null;
+  handle: Nanos;
+  resolved: boolean;
+  reopened: boolean;
+  reopens: number;
+  transferred: boolean;
+  escalated: boolean;
+  fcr?: boolean | null;
+  repeat_contact?: boolean | null;
+  bot_started: boolean;
+  bot_contained: boolean;
+  asked_for_human: boolean;
+  sla_targets: number;
+  sla_met: number;
+  csat?: number | null;
+  nps?: number | null;
+  coverage_3m: number;
+  customer_messages: number;
+}
+
+/** One row of GET /reports/kpi/agents. */
+export interface KpiAgentRow {
+  agent_id: string;
+  summary: KpiSummary;
+}

@@ -20,6 +20,7 @@ import {
   ApiOutlined,
   GlobalOutlined,
   ReadOutlined,
+  FundOutlined,
   RobotOutlined,
   DashboardOutlined,
   ApartmentOutlined,
@@ -85,7 +86,10 @@ export default function AppLayout() {
       has('orders.view') && item('/returns', <RollbackOutlined />, t('nav.returns'), 'menu-returns'),
     ].filter(Boolean) as NonNullable<MenuProps['items']>;
     if (service.length) groups.push({ type: 'group', key: 'g-service', label: t('nav.groupService'), children: service });
-    const reports = [has('reports.view') && item('/reports/bot', <RobotOutlined />, t('nav.botReport'), 'menu-bot-report')].filter(
+    const reports = [
+      has('reports.view') && item('/reports/kpi', <FundOutlined />, t('nav.kpiReport'), 'menu-kpi-report'),
+      has('reports.view') && item('/reports/bot', <RobotOutlined />, t('nav.botReport'), 'menu-bot-report'),
+    ].filter(
       Boolean,
     ) as NonNullable<MenuProps['items']>;
     if (reports.length) groups.push({ type: 'group', key: 'g-reports', label: t('nav.groupReports'), children: reports });

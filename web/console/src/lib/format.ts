@@ -60,3 +60,28 @@ export function fmtMoney(fen?: number | null): string {
   const yuan = Math.floor(abs / 100).toLocaleString('en-US');
   return `${fen < 0 ? '-' : ''}\u00a5${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/**
+ * A duration in nanoseconds (a Go time.Duration) as "1h 5m 3s", "4m 12s" or
+ * "8.5s" (tenths of a second under a minute, truncated, never rounded up past
+ * the value); "—" when missing.
+ */
+export function fmtDuration(ns?: number | null): string {
+  if (ns === undefined || ns === null || !Number.isFinite(ns)) return '—';
+  const sign = ns < 0 ? '-' : '';
+  const ms = Math.floor(Math.abs(ns) / 1e6);
+  if (ms < 60_000) {
+    const tenths = Math.floor(ms / 100);
+    return `${sign}${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}s`;
+  }
+  const total = Math.floor(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return sign + (h > 0 ? `${h}h ${m}m ${s}s` : `${m}m ${s}s`);
+}
+
+/** A share (0–1) as "87.5%" with one decimal, or "—" when its denominator is 0. */
+export function fmtShare(share: number, denominator: number): string {
+  return denominator > 0 && Number.isFinite(share) ? `${(Math.round(share * 1000) / 10).toFixed(1)}%` : '—';
+}

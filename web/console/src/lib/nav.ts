@@ -16,6 +16,7 @@ export const NAV: { path: string; perms: string[] }[] = [
   { path: '/kb/faqs', perms: KB_PERMS },
   { path: '/contacts', perms: ['contacts.view'] },
   { path: '/returns', perms: ['orders.view'] },
+  { path: '/reports/kpi', perms: ['reports.view'] },
   { path: '/reports/bot', perms: ['reports.view'] },
   { path: '/audit', perms: ['audit.read'] },
   { path: '/users', perms: ['users.manage'] },

@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
-import type { ReactNode } from 'react';
-import { Button, Card, Col, Empty, Progress, Result, Row, Skeleton, Table, Tooltip, Typography } from 'antd';
+import { Button, Card, Col, Empty, Progress, Result, Row, Skeleton, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { InfoCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError, withQuery } from '../../api/client';
@@ -11,6 +10,7 @@ import Chart, { CHART_COLORS } from '../../components/Chart';
 import type { ChartOption } from '../../components/Chart';
 import DaysPicker, { useDaysParam } from '../../components/DaysPicker';
 import IntentTag from '../../components/IntentTag';
+import KpiCard, { NoData } from '../../components/KpiCard';
 import PageHeader from '../../components/PageHeader';
 import { errorText } from '../../lib/errors';
 import { fmtPercent, ratio } from '../../lib/format';
@@ -62,30 +62,6 @@ function fillDays(r: BotReport, days: number): { date: string; answered: number;
   }
   for (const [key, v] of byDate) out.set(key, { date: key, answered: v.answered ?? 0, handed_off: v.handed_off ?? 0 });
   return [...out.values()].sort((a, b) => a.date.localeCompare(b.date));
-}
-
-function Kpi({ title, help, value, sub, testId }: { title: string; help: string; value: ReactNode; sub: ReactNode; testId: string }) {
-  return (
-    <Card variant="borderless" className="kf-kpi" data-testid={testId}>
-      <div className="kf-kpi-title">
-        {title}
-        <Tooltip title={help}>
-          <InfoCircleOutlined className="kf-kpi-help" />
-        </Tooltip>
-      </div>
-      <div className="kf-kpi-value">{value}</div>
-      <div className="kf-kpi-sub">{sub}</div>
-    </Card>
-  );
-}
-
-function NoData({ height }: { height: number }) {
-  const { t } = useTranslation();
-  return (
-    <div style={{ height, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
-      <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common.noData')} />
-    </div>
-  );
 }
 
 /** How the bot did over the last days: answers, handoffs and why, feedback, and by intent. */
@@ -237,7 +213,7 @@ export default function BotReportPage() {
         <>
           <Row gutter={[16, 16]}>
             <Col xs={24} sm={12} xl={6}>
-              <Kpi
+              <KpiCard
                 testId="kpi-answer-rate"
                 title={t('reports.bot.answerRate')}
                 help={t('reports.bot.answerRateHelp')}
@@ -246,7 +222,7 @@ export default function BotReportPage() {
               />
             </Col>
             <Col xs={24} sm={12} xl={6}>
-              <Kpi
+              <KpiCard
                 testId="kpi-helpful-rate"
                 title={t('reports.bot.helpfulRate')}
                 help={t('reports.bot.helpfulRateHelp')}
@@ -255,7 +231,7 @@ export default function BotReportPage() {
               />
             </Col>
             <Col xs={24} sm={12} xl={6}>
-              <Kpi
+              <KpiCard
                 testId="kpi-resolved"
                 title={t('reports.bot.resolvedByBot')}
                 help={t('reports.bot.resolvedByBotHelp')}
@@ -264,7 +240,7 @@ export default function BotReportPage() {
               />
             </Col>
             <Col xs={24} sm={12} xl={6}>
-              <Kpi
+              <KpiCard
                 testId="kpi-handed-off"
                 title={t('reports.bot.handedOff')}
                 help={t('reports.bot.handedOffHelp')}

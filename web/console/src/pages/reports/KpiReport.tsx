@@ -1,0 +1,417 @@
+import { useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import { App, Button, Card, Col, DatePicker, Result, Row, Select, Skeleton, Space, Table, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { api, withQuery } from '../../api/client';
+import type { KpiAgentRow, KpiReport, KpiSummary } from '../../api/types';
+import KpiCard from '../../components/KpiCard';
+import type { KpiStatus } from '../../components/KpiCard';
+import PageHeader from '../../components/PageHeader';
+import { CHANNELS, channelLabel } from '../../lib/conversations';
+import { saveBlob } from '../../lib/download';
+import { errorText, useApiError } from '../../lib/errors';
+import { fmtDuration, fmtShare } from '../../lib/format';
+import { intentOptions } from '../../lib/labels';
+import { useApiGet } from '../../lib/useApiGet';
+import { useDirectory } from '../../lib/useDirectory';
+import KpiDrill from './KpiDrill';
+import type { KpiMeasure, KpiQuery } from './KpiDrill';
+
+/** Contact tiers the report filters on (contact attribute vip_tier). */
+const TIERS = ['gold', 'platinum', 'vip'];
+
+const MINUTE = 60e9; // nanoseconds
+
+/** The service targets (docs/kpi.md, the brief's KPI table). */
+const TARGET = { frtMedian: 8 * MINUTE, fcr: 0.8, repeat: 0.2, escalation: 0.03, csat: 0.9, coverage: 0.9, queue: 15 };
+
+/** met or missed against a target (at most / at least), or none when there is no data. */
+function judge(value: number, denominator: number, target: number, kind: 'max' | 'min'): KpiStatus {
+  if (denominator <= 0) return 'none';
+  return (kind === 'max' ? value <= target : value >= target) ? 'met' : 'missed';
+}
+
+interface Filters {
+  range: [Dayjs, Dayjs];
+  channel?: string;
+  team_id?: string;
+  agent_id?: string;
+  intent?: string;
+  tier?: string;
+}
+
+interface CardSpec {
+  key: string;
+  title: string;
+  help: ReactNode;
+  value: ReactNode;
+  sub: ReactNode;
+  target?: string;
+  status?: KpiStatus;
+  measure?: KpiMeasure;
+}
+
+const ignore = () => {};
+
+/** Service KPIs over a period, against their targets, with drill-downs and per-agent figures. */
+export default function KpiReportPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const dir = useDirectory(ignore);
+  const [filters, setFilters] = useState<Filters>(() => ({ range: [dayjs().subtract(29, 'day'), dayjs()] }));
+  const [drill, setDrill] = useState<KpiMeasure | null>(null);
+  const [exporting, setExporting] = useState<'' | 'conversations' | 'agents'>('');
+
+  const query = useMemo<KpiQuery>(
+    () => ({
+      from: filters.range[0].format('YYYY-MM-DD'),
+      to: filters.range[1].format('YYYY-MM-DD'),
+      channel: filters.channel,
+      team_id: filters.team_id,
+      agent_id: filters.agent_id,
+      intent: filters.intent,
+      tier: filters.tier,
+    }),
+    [filters],
+  );
+  const report = useApiGet<KpiReport>(withQuery('/reports/kpi', query));
+  const agents = useApiGet<{ items: KpiAgentRow[] | null }>(withQuery('/reports/kpi/agents', { ...query, format: 'json' }));
+  const reload = () => {
+    void report.reload();
+    void agents.reload();
+  };
+  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
+
+  const exportCsv = async (kind: 'conversations' | 'agents') => {
+    setExporting(kind);
+    try {
+      const { blob, filename } =
+        kind === 'conversations'
+          ? await api.download('/reports/kpi/export', query, 'kefu-conversations.csv')
+          : await api.download('/reports/kpi/agents', { ...query, format: 'csv' }, 'kefu-agents.csv');
+      saveBlob(blob, filename);
+      message.success(t('reports.kpi.exported', { name: filename }));
+    } catch (err) {
+      showError(err);
+    } finally {
+      setExporting('');
+    }
+  };
+
+  const cards = useMemo<CardSpec[]>(() => {
+    const s = report.data?.summary;
+    const q = report.data?.queue;
+    if (!s || !q) return [];
+    const pct = (share: number, d: number) => fmtShare(share, d);
+    const counts = (key: string, n: number, d: number) => t(`reports.kpi.of.${key}`, { n, d });
+    const answeredTurns = s.turns - s.unanswered_turns;
+    return [
+      {
+        key: 'frt',
+        title: t('reports.kpi.card.frt'),
+        help: t('reports.kpi.help.frt'),
+        value: s.frt_answered > 0 ? fmtDuration(s.frt_median) : '—',
+        sub: t('reports.kpi.sub.frt', {
+          p90: s.frt_answered > 0 ? fmtDuration(s.frt_p90) : '—',
+          within: pct(s.frt_within?.['3m'] ?? 0, s.frt_owed),
+          answered: s.frt_answered,
+          owed: s.frt_owed,
+        }),
+        target: t('reports.kpi.target.frt'),
+        status: judge(s.frt_median, s.frt_answered, TARGET.frtMedian, 'max'),
+        measure: 'frt_over_3m',
+      },
+      {
+        key: 'avg-response',
+        title: t('reports.kpi.card.avgResponse'),
+        help: t('reports.kpi.help.avgResponse', { capped: s.turns > 0 ? fmtDuration(s.avg_response_capped) : '—' }),
+        value: answeredTurns > 0 ? fmtDuration(s.avg_response) : '—',
+        sub: t('reports.kpi.sub.avgResponse', {
+          within: pct(s.turns_within?.['3m'] ?? 0, s.turns),
+          unanswered: s.unanswered_turns,
+          turns: s.turns,
+        }),
+        measure: 'unanswered_turns',
+      },
+      {
+        key: 'resolution',
+        title: t('reports.kpi.card.resolution'),
+        help: t('reports.kpi.help.resolution'),
+        value: s.resolved > 0 ? fmtDuration(s.resolution_median) : '—',
+        sub: counts('resolved', s.resolved, s.conversations),
+        measure: 'unresolved',
+      },
+      {
+        key: 'aht',
+        title: t('reports.kpi.card.aht'),
+        help: t('reports.kpi.help.aht'),
+        value: s.handled > 0 ? fmtDuration(s.aht) : '—',
+        sub: counts('handled', s.handled, s.resolved),
+        measure: 'all',
+      },
+      {
+        key: 'fcr',
+        title: t('reports.kpi.card.fcr'),
+        help: t('reports.kpi.help.fcr'),
+        value: pct(s.fcr, s.resolved),
+        sub: counts('resolved', s.fcr_count, s.resolved),
+        target: '≥ 80%',
+        status: judge(s.fcr, s.resolved, TARGET.fcr, 'min'),
+        measure: 'not_fcr',
+      },
+      {
+        key: 'repeat',
+        title: t('reports.kpi.card.repeat'),
+        help: t('reports.kpi.help.repeat'),
+        value: pct(s.repeat_rate, s.contacts_resolved),
+        sub: counts('contacts', s.repeat_contacts, s.contacts_resolved),
+        target: '≤ 20%',
+        status: judge(s.repeat_rate, s.contacts_resolved, TARGET.repeat, 'max'),
+        measure: 'repeat_contact',
+      },
+      {
+        key: 'escalation',
+        title: t('reports.kpi.card.escalation'),
+        help: t('reports.kpi.help.escalation'),
+        value: pct(s.escalation_rate, s.conversations),
+        sub: counts('conversations', s.escalated, s.conversations),
+        target: '≤ 3%',
+        status: judge(s.escalation_rate, s.conversations, TARGET.escalation, 'max'),
+        measure: 'escalated',
+      },
+      {
+        key: 'transfer',
+        title: t('reports.kpi.card.transfer'),
+        help: t('reports.kpi.help.transfer'),
+        value: pct(s.transfer_rate, s.conversations),
+        sub: counts('conversations', s.transferred, s.conversations),
+        measure: 'transferred',
+      },
+      {
+        key: 'sla',
+        title: t('reports.kpi.card.sla'),
+        help: t('reports.kpi.help.sla'),
+        value: pct(s.sla_compliance, s.sla_targets),
+        sub: counts('slaTargets', s.sla_met, s.sla_targets),
+        measure: 'sla_missed',
+      },
+      {
+        key: 'csat',
+        title: t('reports.kpi.card.csat'),
+        help: t('reports.kpi.help.csat'),
+        value: pct(s.csat, s.csat_answers),
+        sub: t('reports.kpi.sub.csat', { mean: s.csat_answers > 0 ? s.csat_mean.toFixed(2) : '—', n: s.csat_answers }),
+        target: '≥ 90%',
+        status: judge(s.csat, s.csat_answers, TARGET.csat, 'min'),
+        measure: 'csat_low',
+      },
+      {
+        key: 'nps',
+        title: t('reports.kpi.card.nps'),
+        help: t('reports.kpi.help.nps'),
+        value: s.nps_answers > 0 ? s.nps.toFixed(1) : '—',
+        sub: t('reports.kpi.sub.answers', { n: s.nps_answers }),
+        measure: 'nps_detractor',
+      },
+      {
+        key: 'containment',
+        title: t('reports.kpi.card.containment'),
+        help: t('reports.kpi.help.containment'),
+        value: pct(s.bot_containment, s.bot_started),
+        sub: counts('botStarted', s.bot_contained, s.bot_started),
+        measure: 'bot_not_contained',
+      },
+      {
+        key: 'coverage',
+        title: t('reports.kpi.card.coverage'),
+        help: t('reports.kpi.help.coverage'),
+        value: pct(s.coverage_3m, s.customer_messages),
+        sub: counts('messages', s.covered_3m, s.customer_messages),
+        target: '≥ 90%',
+        status: judge(s.coverage_3m, s.customer_messages, TARGET.coverage, 'min'),
+        measure: 'coverage_missed',
+      },
+      {
+        key: 'queue',
+        title: t('reports.kpi.card.queue'),
+        help: t('reports.kpi.help.queue'),
+        value: q.waiting,
+        sub: t('reports.kpi.sub.queue', { wait: q.waiting > 0 ? fmtDuration(q.longest_wait_ms * 1e6) : '—' }),
+        target: t('reports.kpi.target.queue'),
+        status: judge(q.waiting, 1, TARGET.queue, 'max'),
+      },
+    ];
+  }, [report.data, t]);
+
+  const agentName = (id: string) => (id ? dir.agentName(id) || id : t('reports.kpi.unassigned'));
+  const num = (pick: (s: KpiSummary) => number) => (a: KpiAgentRow, b: KpiAgentRow) => pick(a.summary) - pick(b.summary);
+  const agentColumns: TableColumnsType<KpiAgentRow> = [
+    { title: t('reports.kpi.col.agent'), dataIndex: 'agent_id', render: (id: string) => agentName(id) },
+    {
+      title: t('reports.kpi.col.conversations'),
+      key: 'conversations',
+      align: 'right',
+      sorter: num((s) => s.conversations),
+      defaultSortOrder: 'descend',
+      render: (_, r) => r.summary.conversations,
+    },
+    {
+      title: t('reports.kpi.col.frtMedian'),
+      key: 'frt',
+      align: 'right',
+      sorter: num((s) => s.frt_median),
+      render: (_, r) => (r.summary.frt_answered > 0 ? fmtDuration(r.summary.frt_median) : '—'),
+    },
+    { title: t('reports.kpi.card.aht'), key: 'aht', align: 'right', sorter: num((s) => s.aht), render: (_, r) => (r.summary.handled > 0 ? fmtDuration(r.summary.aht) : '—') },
+    { title: t('reports.kpi.col.fcr'), key: 'fcr', align: 'right', sorter: num((s) => s.fcr), render: (_, r) => fmtShare(r.summary.fcr, r.summary.resolved) },
+    { title: t('reports.kpi.col.csat'), key: 'csat', align: 'right', sorter: num((s) => s.csat), render: (_, r) => fmtShare(r.summary.csat, r.summary.csat_answers) },
+    {
+      title: t('reports.kpi.col.sla'),
+      key: 'sla',
+      align: 'right',
+      sorter: num((s) => s.sla_compliance),
+      render: (_, r) => fmtShare(r.summary.sla_compliance, r.summary.sla_targets),
+    },
+  ];
+
+  const filterBar = (
+    <Card variant="borderless" style={{ marginBottom: 16 }} styles={{ body: { padding: '12px 16px' } }}>
+      <Space wrap size={[12, 8]} data-testid="kpi-filters">
+        <DatePicker.RangePicker
+          value={filters.range}
+          allowClear={false}
+          disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+          presets={[7, 30, 90].map((n) => ({ label: t('common.lastDays', { n }), value: [dayjs().subtract(n - 1, 'day'), dayjs()] as [Dayjs, Dayjs] }))}
+          onChange={(v) => v?.[0] && v[1] && set({ range: [v[0], v[1]] })}
+          data-testid="kpi-range"
+        />
+        <Select
+          allowClear
+          placeholder={t('reports.kpi.filter.channel')}
+          style={{ width: 130 }}
+          value={filters.channel}
+          onChange={(v?: string) => set({ channel: v })}
+          options={CHANNELS.map((c) => ({ value: c, label: channelLabel(t, c) }))}
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('reports.kpi.filter.team')}
+          style={{ width: 150 }}
+          value={filters.team_id}
+          onChange={(v?: string) => set({ team_id: v })}
+          options={dir.teams.map((x) => ({ value: x.id, label: x.name }))}
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('reports.kpi.filter.agent')}
+          style={{ width: 150 }}
+          value={filters.agent_id}
+          onChange={(v?: string) => set({ agent_id: v })}
+          options={dir.agents.map((x) => ({ value: x.id, label: x.name }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('reports.kpi.filter.intent')}
+          style={{ width: 140 }}
+          value={filters.intent}
+          onChange={(v?: string) => set({ intent: v })}
+          options={intentOptions(t)}
+        />
+        <Select
+          allowClear
+          placeholder={t('reports.kpi.filter.tier')}
+          style={{ width: 140 }}
+          value={filters.tier}
+          onChange={(v?: string) => set({ tier: v })}
+          options={TIERS.map((x) => ({ value: x, label: t(`reports.kpi.tier.${x}`) }))}
+        />
+      </Space>
+    </Card>
+  );
+
+  const header = (
+    <PageHeader
+      title={t('reports.kpi.title')}
+      sub={t('reports.kpi.sub.page')}
+      extra={
+        <>
+          <Button icon={<DownloadOutlined />} loading={exporting === 'conversations'} onClick={() => void exportCsv('conversations')} data-testid="kpi-export">
+            {t('reports.kpi.exportConversations')}
+          </Button>
+          <Button icon={<DownloadOutlined />} loading={exporting === 'agents'} onClick={() => void exportCsv('agents')} data-testid="kpi-export-agents">
+            {t('reports.kpi.exportAgents')}
+          </Button>
+          <Button icon={<ReloadOutlined />} onClick={reload} loading={report.loading}>
+            {t('common.refresh')}
+          </Button>
+        </>
+      }
+    />
+  );
+
+  return (
+    <div data-testid="kpi-report">
+      {header}
+      {filterBar}
+      {report.error && !report.data ? (
+        <Card variant="borderless">
+          <Result
+            status="warning"
+            title={t('errors.loadFailed')}
+            subTitle={errorText(report.error, t)}
+            extra={<Button onClick={() => void report.reload()}>{t('common.retry')}</Button>}
+          />
+        </Card>
+      ) : !report.data ? (
+        <Card variant="borderless">
+          <Skeleton active paragraph={{ rows: 8 }} />
+        </Card>
+      ) : (
+        <>
+          <Row gutter={[16, 16]}>
+            {cards.map((c) => (
+              <Col key={c.key} xs={24} sm={12} lg={8} xxl={6}>
+                <KpiCard
+                  testId={`kpi-${c.key}`}
+                  title={c.title}
+                  help={c.help}
+                  value={c.value}
+                  sub={c.sub}
+                  target={c.target}
+                  status={c.status}
+                  onOpen={c.measure ? () => setDrill(c.measure!) : undefined}
+                />
+              </Col>
+            ))}
+          </Row>
+          <Typography.Text type="secondary" style={{ display: 'block', margin: '12px 0 0', fontSize: 12 }} data-testid="report-period">
+            {t('reports.kpi.period', { from: query.from, to: query.to, n: report.data.summary.conversations })}
+          </Typography.Text>
+        </>
+      )}
+      <Card variant="borderless" title={t('reports.kpi.byAgent')} style={{ marginTop: 16 }}>
+        {agents.error ? (
+          <Typography.Text type="danger">{errorText(agents.error, t)}</Typography.Text>
+        ) : (
+          <Table<KpiAgentRow>
+            rowKey={(r) => r.agent_id || '-'}
+            size="middle"
+            columns={agentColumns}
+            dataSource={agents.data?.items ?? []}
+            loading={agents.loading}
+            pagination={false}
+            data-testid="kpi-agents"
+          />
+        )}
+      </Card>
+      <KpiDrill measure={drill} query={query} dir={dir} onChange={setDrill} onClose={() => setDrill(null)} />
+    </div>
+  );
+}
