@@ -18,6 +18,7 @@ func (s *Server) kpiRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/reports/kpi/agents", handler: s.kpiAgents},
 		{Method: "GET", Path: "/api/v1/reports/kpi/export", handler: s.kpiExport},
 		{Method: "GET", Path: "/api/v1/reports/staffing", handler: s.staffingPlan},
+		{Method: "GET", Path: "/api/v1/reports/diagnosis", handler: s.diagnosis},
 	}
 }
 

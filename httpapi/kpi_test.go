@@ -127,6 +127,20 @@ func TestKPIReportDrillDownAndExport(t *testing.T) {
 		if r := c.do("GET", "/api/v1/reports/staffing"+q+"&service_level=2", nil); r.status != 400 || r.errorField() != "service_level" {
 			t.Fatalf("bad service level: %d %s", r.status, r.raw)
 		}
+		// The diagnosis: FRT median 6 minutes is within the 8-minute target; FCR (1 of 2) misses 80 %.
+		r = c.do("GET", "/api/v1/reports/diagnosis"+q, nil)
+		findings, _ := r.body["findings"].([]any)
+		if r.status != 200 || len(findings) != 6 {
+			t.Fatalf("diagnosis: %d %s", r.status, r.raw)
+		}
+		frtF, fcrF := findings[0].(map[string]any), findings[1].(map[string]any)
+		if frtF["met"] != true || fcrF["met"] != false || fcrF["value"] != 0.5 || len(fcrF["features"].([]any)) == 0 {
+			t.Fatalf("findings: %v %v", frtF, fcrF)
+		}
+		if r := c.do("GET", "/api/v1/reports/diagnosis"+q+"&format=html", nil); !strings.Contains(string(r.raw), "客服诊断报告") ||
+			!strings.Contains(string(r.raw), "一次解决率") || !strings.Contains(string(r.raw), "未达标") {
+			t.Fatalf("diagnosis page: %s", r.raw)
+		}
 		// A was assigned from its first second to its resolve: 2 minutes 1 second of handle time.
 		if r := c.do("GET", "/api/v1/reports/kpi/agents"+q+"&format=csv", nil); !strings.Contains(string(r.raw), sup.ID+",1,120.0,120.0,1.0000") ||
 			!strings.Contains(string(r.raw), ",121.0,") {
