@@ -15,8 +15,8 @@ import (
 	"kefu/auth"
 	"kefu/backup"
 	"kefu/bot/train"
-	"kefu/importer"
 	"kefu/demo"
+	"kefu/importer"
 	"kefu/store"
 )
 
