@@ -132,6 +132,21 @@ func (s *Service) Facts(ctx context.Context, ev string, c kefu.Conversation, tex
 		for k, v := range row.Attributes {
 			f.Contact[k] = v
 		}
+		// order.value: the order attached to the conversation, else the
+		// contact's latest.
+		orders, err := s.DB.ConversationOrders(ctx, c.ID)
+		if err != nil {
+			return f, err
+		}
+		if len(orders) == 0 {
+			if orders, err = s.DB.ContactOrders(ctx, c.ContactID, 1); err != nil {
+				return f, err
+			}
+		}
+		if len(orders) > 0 {
+			yuan := float64(orders[0].Total) / 100
+			f.OrderValue = &yuan
+		}
 	}
 	f.Now = s.Clock.Now()
 	if s.TimeZone != nil {

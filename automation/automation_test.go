@@ -120,6 +120,21 @@ func TestShippedRulesRouteComplaintsAndVIPs(t *testing.T) {
 		if last := msgs[len(msgs)-1]; !last.Private || last.Text != "发票问题：请核对抬头" {
 			t.Fatalf("rule note: %+v", last)
 		}
+		// order.value reads the customer's latest order.
+		big := rules.Rule{Name: "大额订单", Enabled: true, Events: []string{rules.EventConversationCreated},
+			Conditions: []rules.Condition{{Field: "order.value", Op: "gte", Value: 1000}},
+			Actions:    []rules.Action{{Type: "add_labels", Values: []string{"大额"}}}}
+		if _, err := a.Automation.PutRule(sys, big); err != nil {
+			t.Fatal(err)
+		}
+		rich, _ := a.Contacts.Create(sys, kefu.Contact{Name: "大客户"})
+		if _, err := a.Orders.Upsert(sys, kefu.Order{ShopOrderID: "BIG1", ContactID: rich.ID, Status: "paid", PaymentMethod: "alipay",
+			Total: 128800, PlacedAt: time.Date(2026, 11, 22, 2, 0, 0, 0, time.UTC), Items: []kefu.OrderItem{{SKU: "TV", Quantity: 1, Price: 128800}}}); err != nil {
+			t.Fatal(err)
+		}
+		if c := write(rich.ID, "电视什么时候到"); !slices.Contains(c.Labels, "大额") {
+			t.Fatalf("order value rule: %v", c.Labels)
+		}
 		ok, why, err := a.Automation.Preview(sys, note, "", "我要开发票", nil)
 		if err != nil || !ok || len(why) != 1 || !why[0].Held {
 			t.Fatalf("preview: %v %+v %v", ok, why, err)
