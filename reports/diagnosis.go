@@ -97,7 +97,8 @@ func (s *Service) Diagnose(ctx context.Context, f Filter, targets kefu.KPITarget
 			d.WorstHours = append(d.WorstHours, slot(h, g))
 		}
 	}
-	slices.SortFunc(d.WorstHours, func(a, b Slot) int { return cmp.Compare(b.FRTMedian, a.FRTMedian) })
+	// Ties go by key, so the report reads the same every time.
+	slices.SortFunc(d.WorstHours, func(a, b Slot) int { return cmp.Or(cmp.Compare(b.FRTMedian, a.FRTMedian), cmp.Compare(a.Key, b.Key)) })
 	for intent, g := range byIntent {
 		sl := slot(intent, g)
 		d.TopIntents = append(d.TopIntents, sl)
@@ -105,8 +106,8 @@ func (s *Service) Diagnose(ctx context.Context, f Filter, targets kefu.KPITarget
 			d.WorstFCR = append(d.WorstFCR, sl)
 		}
 	}
-	slices.SortFunc(d.TopIntents, func(a, b Slot) int { return b.Conversations - a.Conversations })
-	slices.SortFunc(d.WorstFCR, func(a, b Slot) int { return cmp.Compare(a.FCR, b.FCR) })
+	slices.SortFunc(d.TopIntents, func(a, b Slot) int { return cmp.Or(b.Conversations-a.Conversations, cmp.Compare(a.Key, b.Key)) })
+	slices.SortFunc(d.WorstFCR, func(a, b Slot) int { return cmp.Or(cmp.Compare(a.FCR, b.FCR), cmp.Compare(a.Key, b.Key)) })
 	d.WorstHours, d.TopIntents, d.WorstFCR = top(d.WorstHours, 5), top(d.TopIntents, 5), top(d.WorstFCR, 5)
 	return d, nil
 }

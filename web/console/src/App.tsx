@@ -32,6 +32,8 @@ const MyTasksPage = lazy(() => import('./pages/MyTasks'));
 const KBUnansweredPage = lazy(() => import('./pages/kb/Unanswered'));
 const BotReportPage = lazy(() => import('./pages/reports/BotReport'));
 const KpiReportPage = lazy(() => import('./pages/reports/KpiReport'));
+const StaffingPage = lazy(() => import('./pages/reports/Staffing'));
+const DiagnosisPage = lazy(() => import('./pages/reports/Diagnosis'));
 const QueuePage = lazy(() => import('./pages/Queue'));
 const TeamsPage = lazy(() => import('./pages/Teams'));
 const AgentsPage = lazy(() => import('./pages/Agents'));
@@ -229,6 +231,22 @@ export default function Root() {
                 element={
                   <Guard perm="reports.view">
                     <BotReportPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="reports/staffing"
+                element={
+                  <Guard perm="reports.view">
+                    <StaffingPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="reports/diagnosis"
+                element={
+                  <Guard perm="reports.view">
+                    <DiagnosisPage />
                   </Guard>
                 }
               />

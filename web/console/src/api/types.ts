@@ -761,6 +761,54 @@ export interface KpiReport {
   queue: { waiting: number; longest_wait_ms: number };
 }
 
+/** staffing.Plan: one 30-minute interval of a typical day, Erlang C. */
+export interface StaffingPlan {
+  start: string;
+  contacts: number;
+  traffic_erlangs: number;
+  agents: number;
+  scheduled: number;
+  service_level: number;
+  asa: Nanos;
+  occupancy: number;
+}
+
+/** reports.Staffing: GET /reports/staffing. */
+export interface StaffingReport {
+  days: number;
+  aht: Nanos;
+  plans: StaffingPlan[] | null;
+}
+
+/** reports.Finding: one KPI against its target, with the kefu features that help. */
+export interface DiagnosisFinding {
+  kpi: string;
+  value: number;
+  target: number;
+  reference: string;
+  met: boolean;
+  known: boolean;
+  features?: string[] | null;
+}
+
+/** reports.Slot: an hour ("09") or an intent of the diagnosis. */
+export interface DiagnosisSlot {
+  key: string;
+  conversations: number;
+  frt_median: Nanos;
+  fcr: number;
+  resolved: number;
+}
+
+/** reports.Diagnosis: GET /reports/diagnosis. */
+export interface DiagnosisReport {
+  summary: KpiSummary;
+  findings: DiagnosisFinding[] | null;
+  worst_hours: DiagnosisSlot[] | null;
+  top_intents: DiagnosisSlot[] | null;
+  worst_intents: DiagnosisSlot[] | null;
+}
+
 /** kpi.Facts: one conversation's measures. */
 export interface KpiFacts {
   conversation_id: string;

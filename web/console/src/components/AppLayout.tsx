@@ -4,6 +4,8 @@ import { Alert, App, Avatar, Dropdown, Layout, Menu, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
   AuditOutlined,
+  CalendarOutlined,
+  MedicineBoxOutlined,
   CarryOutOutlined,
   CustomerServiceOutlined,
   LogoutOutlined,
@@ -89,6 +91,8 @@ export default function AppLayout() {
     const reports = [
       has('reports.view') && item('/reports/kpi', <FundOutlined />, t('nav.kpiReport'), 'menu-kpi-report'),
       has('reports.view') && item('/reports/bot', <RobotOutlined />, t('nav.botReport'), 'menu-bot-report'),
+      has('reports.view') && item('/reports/staffing', <CalendarOutlined />, t('nav.staffing'), 'menu-staffing'),
+      has('reports.view') && item('/reports/diagnosis', <MedicineBoxOutlined />, t('nav.diagnosis'), 'menu-diagnosis'),
     ].filter(
       Boolean,
     ) as NonNullable<MenuProps['items']>;

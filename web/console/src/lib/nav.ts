@@ -18,6 +18,8 @@ export const NAV: { path: string; perms: string[] }[] = [
   { path: '/returns', perms: ['orders.view'] },
   { path: '/reports/kpi', perms: ['reports.view'] },
   { path: '/reports/bot', perms: ['reports.view'] },
+  { path: '/reports/staffing', perms: ['reports.view'] },
+  { path: '/reports/diagnosis', perms: ['reports.view'] },
   { path: '/audit', perms: ['audit.read'] },
   { path: '/users', perms: ['users.manage'] },
   { path: '/teams', perms: ROUTING_ADMIN_PERMS },

@@ -1,28 +1,22 @@
 import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import { App, Button, Card, Col, DatePicker, Result, Row, Select, Skeleton, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Col, Result, Row, Skeleton, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
-import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../../api/client';
 import type { KpiAgentRow, KpiReport, KpiSummary } from '../../api/types';
 import KpiCard from '../../components/KpiCard';
 import type { KpiStatus } from '../../components/KpiCard';
 import PageHeader from '../../components/PageHeader';
-import { CHANNELS, channelLabel } from '../../lib/conversations';
 import { saveBlob } from '../../lib/download';
 import { errorText, useApiError } from '../../lib/errors';
 import { fmtDuration, fmtShare } from '../../lib/format';
-import { intentOptions } from '../../lib/labels';
 import { useApiGet } from '../../lib/useApiGet';
 import { useDirectory } from '../../lib/useDirectory';
 import KpiDrill from './KpiDrill';
-import type { KpiMeasure, KpiQuery } from './KpiDrill';
-
-/** Contact tiers the report filters on (contact attribute vip_tier). */
-const TIERS = ['gold', 'platinum', 'vip'];
+import type { KpiMeasure } from './KpiDrill';
+import ReportFilterBar, { useReportQuery } from './ReportFilters';
 
 const MINUTE = 60e9; // nanoseconds
 
@@ -33,15 +27,6 @@ const TARGET = { frtMedian: 8 * MINUTE, fcr: 0.8, repeat: 0.2, escalation: 0.03,
 function judge(value: number, denominator: number, target: number, kind: 'max' | 'min'): KpiStatus {
   if (denominator <= 0) return 'none';
   return (kind === 'max' ? value <= target : value >= target) ? 'met' : 'missed';
-}
-
-interface Filters {
-  range: [Dayjs, Dayjs];
-  channel?: string;
-  team_id?: string;
-  agent_id?: string;
-  intent?: string;
-  tier?: string;
 }
 
 interface CardSpec {
@@ -63,29 +48,16 @@ export default function KpiReportPage() {
   const { message } = App.useApp();
   const showError = useApiError();
   const dir = useDirectory(ignore);
-  const [filters, setFilters] = useState<Filters>(() => ({ range: [dayjs().subtract(29, 'day'), dayjs()] }));
+  const [query, set] = useReportQuery(30);
   const [drill, setDrill] = useState<KpiMeasure | null>(null);
   const [exporting, setExporting] = useState<'' | 'conversations' | 'agents'>('');
 
-  const query = useMemo<KpiQuery>(
-    () => ({
-      from: filters.range[0].format('YYYY-MM-DD'),
-      to: filters.range[1].format('YYYY-MM-DD'),
-      channel: filters.channel,
-      team_id: filters.team_id,
-      agent_id: filters.agent_id,
-      intent: filters.intent,
-      tier: filters.tier,
-    }),
-    [filters],
-  );
   const report = useApiGet<KpiReport>(withQuery('/reports/kpi', query));
   const agents = useApiGet<{ items: KpiAgentRow[] | null }>(withQuery('/reports/kpi/agents', { ...query, format: 'json' }));
   const reload = () => {
     void report.reload();
     void agents.reload();
   };
-  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
 
   const exportCsv = async (kind: 'conversations' | 'agents') => {
     setExporting(kind);
@@ -279,62 +251,7 @@ export default function KpiReportPage() {
     },
   ];
 
-  const filterBar = (
-    <Card variant="borderless" style={{ marginBottom: 16 }} styles={{ body: { padding: '12px 16px' } }}>
-      <Space wrap size={[12, 8]} data-testid="kpi-filters">
-        <DatePicker.RangePicker
-          value={filters.range}
-          allowClear={false}
-          disabledDate={(d) => d.isAfter(dayjs(), 'day')}
-          presets={[7, 30, 90].map((n) => ({ label: t('common.lastDays', { n }), value: [dayjs().subtract(n - 1, 'day'), dayjs()] as [Dayjs, Dayjs] }))}
-          onChange={(v) => v?.[0] && v[1] && set({ range: [v[0], v[1]] })}
-          data-testid="kpi-range"
-        />
-        <Select
-          allowClear
-          placeholder={t('reports.kpi.filter.channel')}
-          style={{ width: 130 }}
-          value={filters.channel}
-          onChange={(v?: string) => set({ channel: v })}
-          options={CHANNELS.map((c) => ({ value: c, label: channelLabel(t, c) }))}
-        />
-        <Select
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          placeholder={t('reports.kpi.filter.team')}
-          style={{ width: 150 }}
-          value={filters.team_id}
-          onChange={(v?: string) => set({ team_id: v })}
-          options={dir.teams.map((x) => ({ value: x.id, label: x.name }))}
-        />
-        <Select
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          placeholder={t('reports.kpi.filter.agent')}
-          style={{ width: 150 }}
-          value={filters.agent_id}
-          onChange={(v?: string) => set({ agent_id: v })}
-          options={dir.agents.map((x) => ({ value: x.id, label: x.name }))}
-        />
-        <Select
-          allowClear
-          placeholder={t('reports.kpi.filter.intent')}
-          style={{ width: 140 }}
-          value={filters.intent}
-          onChange={(v?: string) => set({ intent: v })}
-          options={intentOptions(t)}
-        />
-        <Select
-          allowClear
-          placeholder={t('reports.kpi.filter.tier')}
-          style={{ width: 140 }}
-          value={filters.tier}
-          onChange={(v?: string) => set({ tier: v })}
-          options={TIERS.map((x) => ({ value: x, label: t(`reports.kpi.tier.${x}`) }))}
-        />
-      </Space>
-    </Card>
-  );
+  const filterBar = <ReportFilterBar query={query} onChange={set} dir={dir} testId="kpi" />;
 
   const header = (
     <PageHeader
