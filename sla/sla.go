@@ -371,6 +371,12 @@ func (s *Service) calendar(ctx context.Context, teamID string) (*calendar.Compil
 	return cal, nil
 }
 
+// Calendar returns a team's compiled business hours (its own, else the
+// workspace default, else always open), for reports.
+func (s *Service) Calendar(ctx context.Context, teamID string) (*calendar.Compiled, error) {
+	return s.calendar(ctx, teamID)
+}
+
 // OpenNow reports whether a team is within business hours, and when it
 // opens next if not. The bot tells customers so out of hours.
 func (s *Service) OpenNow(ctx context.Context, teamID string) (bool, time.Time, error) {
