@@ -19,6 +19,7 @@ func (s *Server) kpiRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/reports/kpi/export", handler: s.kpiExport},
 		{Method: "GET", Path: "/api/v1/reports/staffing", handler: s.staffingPlan},
 		{Method: "GET", Path: "/api/v1/reports/diagnosis", handler: s.diagnosis},
+		{Method: "GET", Path: "/api/v1/reports/kpi/trends", handler: s.kpiTrends},
 	}
 }
 
@@ -248,4 +249,23 @@ func (s *Server) staffingPlan(w http.ResponseWriter, r *http.Request) error {
 			return []string{p.Start.Format("15:04"), strconv.FormatFloat(p.Contacts, 'f', 2, 64), strconv.FormatFloat(p.TrafficErlangs, 'f', 2, 64),
 				itoa(p.Agents), itoa(p.Scheduled), ratio(p.ServiceLevel), secs(p.ASA), ratio(p.Occupancy)}
 		})
+}
+
+// kpiTrends is the dashboards' detail: per day, per hour, top intents and
+// complaint categories against the period before, ratings and comments.
+func (s *Server) kpiTrends(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.kpiFilter(r)
+	if err != nil {
+		return err
+	}
+	cfg, err := s.App.Settings.Current(r.Context())
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		return err
+	}
+	t, err := s.App.Reports.Trends(r.Context(), f, loc)
+	return ok(w, http.StatusOK, t, err)
 }

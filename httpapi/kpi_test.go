@@ -141,6 +141,13 @@ func TestKPIReportDrillDownAndExport(t *testing.T) {
 			!strings.Contains(string(r.raw), "一次解决率") || !strings.Contains(string(r.raw), "未达标") {
 			t.Fatalf("diagnosis page: %s", r.raw)
 		}
+		r = c.do("GET", "/api/v1/reports/kpi/trends"+q, nil)
+		daily, _ := r.body["daily"].([]any)
+		hourly, _ := r.body["hourly"].([]any)
+		if r.status != 200 || len(daily) != 11 || len(hourly) != 24 || hourly[17].(map[string]any)["conversations"] != float64(3) ||
+			daily[3].(map[string]any)["conversations"] != float64(2) || daily[7].(map[string]any)["conversations"] != float64(1) {
+			t.Fatalf("trends: %d %s", r.status, r.raw)
+		}
 		// A was assigned from its first second to its resolve: 2 minutes 1 second of handle time.
 		if r := c.do("GET", "/api/v1/reports/kpi/agents"+q+"&format=csv", nil); !strings.Contains(string(r.raw), sup.ID+",1,120.0,120.0,1.0000") ||
 			!strings.Contains(string(r.raw), ",121.0,") {

@@ -122,3 +122,24 @@ func (q *Queries) LaterConversations(ctx context.Context, contactID string, afte
 	}
 	return out, rows.Err()
 }
+
+// ComplaintCounts counts the conversations created in [from, to) per
+// complaint category (those with one).
+func (q *Queries) ComplaintCounts(ctx context.Context, from, to time.Time) (map[string]int, error) {
+	rows, err := q.query(ctx, `SELECT complaint_category, COUNT(*) FROM conversations WHERE created_at >= ? AND created_at < ?
+		AND complaint_category <> '' GROUP BY complaint_category`, millis(from), millis(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
+}

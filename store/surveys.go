@@ -92,3 +92,22 @@ func nullInt(v *int) sql.NullInt64 {
 	}
 	return sql.NullInt64{Int64: int64(*v), Valid: true}
 }
+
+// SurveyAnswers returns the surveys answered in [from, to), newest first.
+func (q *Queries) SurveyAnswers(ctx context.Context, from, to time.Time, limit int) ([]Survey, error) {
+	rows, err := q.query(ctx, `SELECT `+surveyColumns+` FROM surveys WHERE answered_at >= ? AND answered_at < ?
+		ORDER BY answered_at DESC LIMIT ?`, millis(from), millis(to), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Survey
+	for rows.Next() {
+		v, err := scanSurvey(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
