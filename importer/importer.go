@@ -1,10 +1,23 @@
 // Package importer loads historical conversations — from kefu's own JSON
-// lines, or the JDDC corpus of real JD.com chats — so that reports and the
-// diagnosis can measure a shop's service before kefu ran it. Imported
-// conversations are new rows in an inbox of their own, remembered by their
-// source id: importing again adds nothing twice, and live data is never
-// touched. They bypass routing, SLA, rules and the bot: history is not
-// answered again.
+// lines, the JDDC corpus of real JD.com chats, or Zendesk and Chatwoot
+// exports — so that reports and the diagnosis can measure a shop's service
+// before kefu ran it. Imported conversations are new rows in an inbox of
+// their own, remembered by their source id: importing again adds nothing
+// twice, and live data is never touched. They bypass routing, SLA, rules
+// and the bot: history is not answered again.
+//
+// Zendesk and Chatwoot serve a conversation and its messages from two API
+// endpoints, so their files bundle them, one object per line (or all in one
+// JSON array):
+//
+//   - zendesk: a ticket (id, created_at, updated_at, status, requester_id,
+//     via.channel, an optional requester {id, name, email, phone}) with its
+//     "comments" [{id, author_id, plain_body or body, public, created_at}],
+//     or {"ticket": {…}, "comments": […]}. See zendeskTicket.
+//   - chatwoot: a conversation (id, status, created_at, meta.sender {id,
+//     name, email, phone_number}) with all its "messages" [{id, content,
+//     message_type, private, created_at, sender {type, name}}]. See
+//     chatwootConversation.
 package importer
 
 import (
@@ -24,7 +37,7 @@ import (
 )
 
 // Formats are the files kefu imports.
-var Formats = []string{"kefu", "jddc"}
+var Formats = []string{"kefu", "jddc", "zendesk", "chatwoot"}
 
 // Message is one message of an imported conversation.
 type Message struct {
@@ -74,6 +87,10 @@ func Import(ctx context.Context, a *app.App, format string, r io.Reader, inboxNa
 		convs, err = readKefu(r)
 	case "jddc":
 		convs, err = readJDDC(r)
+	case "zendesk":
+		convs, err = readZendesk(r)
+	case "chatwoot":
+		convs, err = readChatwoot(r)
 	default:
 		return res, kefu.Invalid("format", "Use one of %s.", strings.Join(Formats, ", "))
 	}

@@ -104,26 +104,35 @@ func sorted(ds []time.Duration) []time.Duration {
 }
 
 func medianSorted(s []time.Duration) time.Duration {
-	n := len(s)
+	return medianAt(len(s), func(i int) time.Duration { return s[i] })
+}
+
+// medianAt is the median of n sorted values read by rank (0-based).
+func medianAt(n int, at func(int) time.Duration) time.Duration {
 	switch {
 	case n == 0:
 		return 0
 	case n%2 == 1:
-		return s[n/2]
+		return at(n / 2)
 	}
-	a, b := s[n/2-1], s[n/2]
+	a, b := at(n/2-1), at(n/2)
 	return a + (b-a)/2
 }
 
 func percentileSorted(s []time.Duration, p float64) time.Duration {
-	n := len(s)
+	return percentileAt(len(s), func(i int) time.Duration { return s[i] }, p)
+}
+
+// percentileAt is the nearest-rank percentile of n sorted values read by
+// rank (0-based).
+func percentileAt(n int, at func(int) time.Duration, p float64) time.Duration {
 	switch {
 	case n == 0:
 		return 0
 	case p <= 0 || math.IsNaN(p):
-		return s[0]
+		return at(0)
 	case p >= 100:
-		return s[n-1]
+		return at(n - 1)
 	}
 	// p·n/100, forgiving the rounding error of a p such as 99.9 that has no
 	// exact binary form: 99.9 · 1000 / 100 must be rank 999, not 1000.
@@ -134,8 +143,51 @@ func percentileSorted(s []time.Duration, p float64) time.Duration {
 	}
 	r := int(rank)
 	r = max(1, min(r, n))
-	return s[r-1]
+	return at(r - 1)
 }
+
+// Histogram is durations as distinct values, ascending, with how many times
+// each occurs: a million first responses in whole seconds are a few
+// thousand entries. Its median and percentiles are those of the durations.
+type Histogram struct {
+	Values []time.Duration
+	Counts []int64
+	cum    []int64 // running totals, built on first use
+}
+
+// Len is how many durations the histogram holds.
+func (h *Histogram) Len() int {
+	h.cumulate()
+	if len(h.cum) == 0 {
+		return 0
+	}
+	return int(h.cum[len(h.cum)-1])
+}
+
+func (h *Histogram) cumulate() {
+	if h.cum != nil || len(h.Counts) == 0 {
+		return
+	}
+	h.cum = make([]int64, len(h.Counts))
+	var total int64
+	for i, c := range h.Counts {
+		total += c
+		h.cum[i] = total
+	}
+}
+
+// at returns the duration of a 0-based rank.
+func (h *Histogram) at(i int) time.Duration {
+	j, _ := slices.BinarySearch(h.cum, int64(i)+1)
+	return h.Values[j]
+}
+
+// Median is the median of the durations (the mean of the two middle ones
+// for an even count), as Median.
+func (h *Histogram) Median() time.Duration { return medianAt(h.Len(), h.at) }
+
+// Percentile is the nearest-rank percentile, as Percentile.
+func (h *Histogram) Percentile(p float64) time.Duration { return percentileAt(h.Len(), h.at, p) }
 
 // mean accumulates non-negative durations exactly, in 128 bits, so that the
 // mean of ten million day-long waits does not overflow.

@@ -272,3 +272,29 @@ func BenchmarkSummarize(b *testing.B) {
 		kpi.Summarize(fs)
 	}
 }
+
+func TestHistogramMatchesMedianAndPercentile(t *testing.T) {
+	for _, values := range [][]int{{}, {5}, {1, 2}, {3, 3, 3, 9}, {1, 2, 2, 3, 7, 7, 7, 7, 10, 40, 40}} {
+		var ds []time.Duration
+		freq := map[int]int64{}
+		for _, v := range values {
+			ds = append(ds, time.Duration(v)*time.Second)
+			freq[v]++
+		}
+		h := &kpi.Histogram{}
+		for v := range 50 {
+			if c := freq[v]; c > 0 {
+				h.Values = append(h.Values, time.Duration(v)*time.Second)
+				h.Counts = append(h.Counts, c)
+			}
+		}
+		if h.Len() != len(ds) || h.Median() != kpi.Median(ds) {
+			t.Errorf("%v: histogram median %v (n %d), want %v", values, h.Median(), h.Len(), kpi.Median(ds))
+		}
+		for _, p := range []float64{0, 10, 50, 90, 99.9, 100} {
+			if got, want := h.Percentile(p), kpi.Percentile(ds, p); got != want {
+				t.Errorf("%v p%v: %v, want %v", values, p, got, want)
+			}
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"kefu"
@@ -25,7 +26,15 @@ type Service struct {
 	SLA   *sla.Service
 	Clock kefu.Clock
 	Log   *slog.Logger
+
+	mu    sync.Mutex
+	since time.Time // conversations changed before this have their facts
 }
+
+// Skew is how far back a refresh looks again before the last change it
+// saw: another node's clock, or a transaction that committed late, may have
+// stamped a change a little earlier.
+const Skew = 5 * time.Minute
 
 // RefreshBatch bounds the facts recomputed before a report answers; the
 // background job catches up with the rest.
@@ -34,10 +43,24 @@ const RefreshBatch = 2000
 // Refresh recomputes the facts of up to limit conversations changed since
 // their facts were taken. It returns how many it recomputed.
 func (s *Service) Refresh(ctx context.Context, limit int) (int, error) {
-	ids, err := s.DB.StaleFacts(ctx, limit)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// Read the latest change first: what changes after it is found next time.
+	last, err := s.DB.LastConversationChange(ctx)
 	if err != nil {
 		return 0, err
 	}
+	ids, _, err := s.DB.StaleFacts(ctx, s.since, limit)
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if len(ids) < limit { // caught up: next time start just before the latest change
+			if next := last.Add(-Skew); next.After(s.since) {
+				s.since = next
+			}
+		}
+	}()
 	policies, err := s.DB.SLAPolicies(ctx)
 	if err != nil {
 		return 0, err
@@ -88,7 +111,7 @@ func (s *Service) compute(ctx context.Context, id string, policies []kefu.SLAPol
 	return s.DB.InTx(ctx, func(q *store.Queries) error {
 		if err := q.PutFacts(ctx, store.FactsRow{ConversationID: c.ID, ContactID: c.ContactID, CreatedAt: c.CreatedAt, Channel: c.Channel,
 			TeamID: c.TeamID, AssigneeID: c.AssigneeID, Intent: c.Intent, ContactTier: t.ContactTier, Data: string(data),
-			SourceUpdatedAt: c.UpdatedAt}, s.Clock.Now()); err != nil {
+			SourceUpdatedAt: c.UpdatedAt, Numbers: numbers(f)}, s.Clock.Now()); err != nil {
 			return err
 		}
 		// This conversation may turn the contact's earlier ones into repeat
@@ -101,16 +124,24 @@ func (s *Service) compute(ctx context.Context, id string, policies []kefu.SLAPol
 // and optionally of one channel, team, agent, intent or contact tier.
 type Filter = store.FactsFilter
 
+// checkPeriod refuses an empty or over-long period.
+func checkPeriod(f Filter) error {
+	if !f.To.After(f.From) {
+		return kefu.Invalid("to", "The end of the period comes after its start.")
+	}
+	if f.To.Sub(f.From) > 400*24*time.Hour {
+		return kefu.Invalid("to", "Report at most 400 days at once.")
+	}
+	return nil
+}
+
 // facts refreshes what changed and returns the facts a filter selects.
 func (s *Service) facts(ctx context.Context, f Filter) ([]kpi.Facts, error) {
 	if _, err := kefu.Require(ctx, kefu.PermReportsView); err != nil {
 		return nil, err
 	}
-	if !f.To.After(f.From) {
-		return nil, kefu.Invalid("to", "The end of the period comes after its start.")
-	}
-	if f.To.Sub(f.From) > 400*24*time.Hour {
-		return nil, kefu.Invalid("to", "Report at most 400 days at once.")
+	if err := checkPeriod(f); err != nil {
+		return nil, err
 	}
 	if _, err := s.Refresh(ctx, RefreshBatch); err != nil {
 		return nil, err
@@ -130,13 +161,10 @@ func (s *Service) facts(ctx context.Context, f Filter) ([]kpi.Facts, error) {
 	return out, nil
 }
 
-// KPI summarizes the conversations a filter selects. Requires reports.view.
+// KPI summarizes the conversations a filter selects, adding up their facts
+// in the database. Requires reports.view.
 func (s *Service) KPI(ctx context.Context, f Filter) (kpi.Summary, error) {
-	fs, err := s.facts(ctx, f)
-	if err != nil {
-		return kpi.Summary{}, err
-	}
-	return kpi.Summarize(fs), nil
+	return s.summary(ctx, f)
 }
 
 // Measures are the figures a report drills into: each selects the
@@ -286,4 +314,13 @@ func (s *Service) Staffing(ctx context.Context, in StaffingInput, loc *time.Loca
 	plans := staffing.Staff(intervals, PlanInterval, aht, max(1, in.Concurrency), in.Multiplier,
 		staffing.Target{ServiceLevel: in.ServiceLevel, Within: in.Within, Shrinkage: in.Shrinkage})
 	return Staffing{Days: days, AHT: aht, Plans: plans}, nil
+}
+
+// StoreFacts stores computed facts as they are for a conversation changed
+// at updatedAt: for imports of pre-computed facts and for tests.
+func StoreFacts(ctx context.Context, q *store.Queries, f kpi.Facts, updatedAt time.Time) error {
+	data, _ := json.Marshal(f)
+	return q.PutFacts(ctx, store.FactsRow{ConversationID: f.ConversationID, ContactID: f.ContactID, CreatedAt: f.CreatedAt, Channel: f.Channel,
+		TeamID: f.TeamID, AssigneeID: f.AssigneeID, Intent: f.Intent, ContactTier: f.ContactTier, Data: string(data),
+		SourceUpdatedAt: updatedAt, Numbers: numbers(f)}, updatedAt)
 }

@@ -263,8 +263,8 @@ func trainCmd(g *globals) *cobra.Command {
 func importCmd(g *globals) *cobra.Command {
 	var format, inboxName string
 	cmd := &cobra.Command{
-		Use:   "import --format kefu|jddc FILE",
-		Short: "Import historical conversations (kefu JSON lines, or the JDDC chat TSV) for reports and diagnosis",
+		Use:   "import --format kefu|jddc|zendesk|chatwoot FILE",
+		Short: "Import historical conversations (kefu JSON lines, Zendesk or Chatwoot exports, the JDDC chat TSV) for reports and diagnosis",
 		Long: "Import historical conversations into an inbox of their own. Importing a file again adds nothing twice;\n" +
 			"live conversations are never changed. Formats: kefu (one JSON conversation per line: id, channel, contact,\n" +
 			"created_at, resolved_at, intent, messages [{at, from, text, private}]) and jddc (the JDDC chat TSV).",
@@ -293,7 +293,7 @@ func importCmd(g *globals) *cobra.Command {
 			return nil
 		}),
 	}
-	cmd.Flags().StringVar(&format, "format", "", "kefu or jddc")
+	cmd.Flags().StringVar(&format, "format", "", "kefu, jddc, zendesk or chatwoot")
 	cmd.Flags().StringVar(&inboxName, "inbox", "历史导入", "the inbox the conversations go to (created if missing)")
 	return cmd
 }

@@ -761,6 +761,45 @@ export interface KpiReport {
   queue: { waiting: number; longest_wait_ms: number };
 }
 
+/** reports.Point: one day (2026-11-23) or one hour of day ("09") of the KPI trends. */
+export interface KpiTrendPoint {
+  key: string;
+  conversations: number;
+  frt_median: Nanos;
+  frt_within_3m: number;
+  fcr: number;
+  resolved: number;
+  csat: number;
+  csat_answers: number;
+}
+
+/** reports.Rank: how often an intent or complaint category came up, and in the period before. */
+export interface KpiRank {
+  key: string;
+  count: number;
+  previous: number;
+}
+
+/** reports.Comment: a survey answer with a comment. */
+export interface KpiComment {
+  conversation_id: string;
+  csat?: number;
+  nps?: number;
+  comment: string;
+  at: string;
+}
+
+/** reports.Trends: GET /reports/kpi/trends. */
+export interface KpiTrends {
+  daily: KpiTrendPoint[] | null;
+  hourly: KpiTrendPoint[] | null;
+  intents: KpiRank[] | null;
+  complaints: KpiRank[] | null;
+  csat_distribution: number[] | null;
+  nps_distribution: number[] | null;
+  comments: KpiComment[] | null;
+}
+
 /** staffing.Plan: one 30-minute interval of a typical day, Erlang C. */
 export interface StaffingPlan {
   start: string;

@@ -5,7 +5,7 @@ import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../../api/client';
-import type { KpiAgentRow, KpiReport, KpiSummary } from '../../api/types';
+import type { KpiAgentRow, KpiReport, KpiSummary, KpiTrends } from '../../api/types';
 import KpiCard from '../../components/KpiCard';
 import type { KpiStatus } from '../../components/KpiCard';
 import PageHeader from '../../components/PageHeader';
@@ -16,6 +16,7 @@ import { useApiGet } from '../../lib/useApiGet';
 import { useDirectory } from '../../lib/useDirectory';
 import KpiDrill from './KpiDrill';
 import type { KpiMeasure } from './KpiDrill';
+import KpiTrendsSection from './KpiTrends';
 import ReportFilterBar, { useReportQuery } from './ReportFilters';
 
 const MINUTE = 60e9; // nanoseconds
@@ -54,9 +55,11 @@ export default function KpiReportPage() {
 
   const report = useApiGet<KpiReport>(withQuery('/reports/kpi', query));
   const agents = useApiGet<{ items: KpiAgentRow[] | null }>(withQuery('/reports/kpi/agents', { ...query, format: 'json' }));
+  const trends = useApiGet<KpiTrends>(withQuery('/reports/kpi/trends', query));
   const reload = () => {
     void report.reload();
     void agents.reload();
+    void trends.reload();
   };
 
   const exportCsv = async (kind: 'conversations' | 'agents') => {
@@ -328,6 +331,7 @@ export default function KpiReportPage() {
           />
         )}
       </Card>
+      <KpiTrendsSection data={trends.data} error={trends.error} />
       <KpiDrill measure={drill} query={query} dir={dir} onChange={setDrill} onClose={() => setDrill(null)} />
     </div>
   );

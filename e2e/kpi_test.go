@@ -1,0 +1,219 @@
+package e2e_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"kefu"
+	"kefu/app"
+	"kefu/demo"
+	inboxpkg "kefu/inbox"
+)
+
+// TestKPIDashboardAndDrillDown: on the demo workspace three more customers
+// write in the demo inbox. Agent 李娜 answers the first within 90 seconds
+// and resolves it; she answers the second too, then transfers it to the
+// 售后 team, where 张伟 resolves it; the third is left open. The demo admin
+// opens the KPI dashboard for a period covering today: it counts the
+// conversations (the demo's own three, still waiting, and these three),
+// shows the transfer rate as 1 of them and first-contact resolution as 1 of
+// the 2 resolved. The transfer-rate card opens its drill-down, which lists
+// the transferred conversation, and only it.
+func TestKPIDashboardAndDrillDown(t *testing.T) {
+	clock := &kefu.FixedClock{T: time.Now().UTC()}
+	h := newHarness(t, clock)
+	a, ctx := h.app, context.Background()
+	seeded, err := demo.Seed(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := app.System(ctx, "e2e")
+	start := clock.Now()
+	demoConvs, err := a.DB.Conversations(sys, storeAll(), kefu.ConversationFilter{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inboxes, err := a.Webchat.Inboxes(sys)
+	if err != nil || len(inboxes) == 0 {
+		t.Fatalf("inboxes: %v %v", inboxes, err)
+	}
+	inboxID := inboxes[0].ID
+	teams, err := a.DB.Teams(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var afterSales string
+	for _, tm := range teams {
+		if tm.Name == "售后" {
+			afterSales = tm.ID
+		}
+	}
+	if afterSales == "" {
+		t.Fatal("the demo has no 售后 team")
+	}
+	lead, liNa, zhangWei := kpiActor(t, a, "supervisor@kefu.local"), kpiActor(t, a, "li.na@kefu.local"), kpiActor(t, a, "zhang.wei@kefu.local")
+
+	// writes starts a conversation of a new customer with one message.
+	writes := func(name, text string) kefu.Conversation {
+		t.Helper()
+		ct, err := a.Contacts.Create(sys, kefu.Contact{Name: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, c, err := a.Inbox.Ingest(sys, inboxpkg.IncomingMessage{InboxID: inboxID, ContactID: ct.ID, ClientID: "kpi-" + ct.ID, Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	must := func(what string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	userID := func(actor context.Context) string { return kefu.ActorFrom(actor).UserID }
+
+	// 1. Answered by 李娜 90 seconds after the customer wrote, then resolved.
+	answered := writes("周小宁", "请问这款保温杯可以装热水吗？")
+	_, err = a.Inbox.Assign(lead, answered.ID, userID(liNa))
+	must("assign the first conversation", err)
+	clock.Advance(90 * time.Second)
+	_, err = a.Inbox.Reply(liNa, answered.ID, "kpi-answer-1", "可以的，保温杯可以装 100℃ 以内的热水。", nil)
+	must("answer the first conversation", err)
+	clock.Advance(2 * time.Minute)
+	_, err = a.Inbox.SetStatus(liNa, answered.ID, kefu.StatusResolved, nil)
+	must("resolve the first conversation", err)
+
+	// 2. Answered by 李娜, transferred to 售后, resolved there by 张伟.
+	clock.Advance(time.Minute)
+	transferred := writes("钱多多", "我买的台灯不亮了，能换一个吗？")
+	_, err = a.Inbox.Assign(lead, transferred.ID, userID(liNa))
+	must("assign the second conversation", err)
+	clock.Advance(time.Minute)
+	_, err = a.Inbox.Reply(liNa, transferred.ID, "kpi-answer-2", "抱歉给您带来不便，我帮您转给售后同事处理。", nil)
+	must("answer the second conversation", err)
+	clock.Advance(time.Minute)
+	_, err = a.Inbox.Transfer(liNa, transferred.ID, "", afterSales, "台灯不亮，客户想换货，请售后跟进")
+	must("transfer the second conversation", err)
+	clock.Advance(time.Minute)
+	_, err = a.Inbox.Assign(lead, transferred.ID, userID(zhangWei))
+	must("assign the second conversation in 售后", err)
+	_, err = a.Inbox.Reply(zhangWei, transferred.ID, "kpi-answer-3", "您好，已为您登记换货，新台灯明天发出。", nil)
+	must("answer in 售后", err)
+	clock.Advance(2 * time.Minute)
+	_, err = a.Inbox.SetStatus(zhangWei, transferred.ID, kefu.StatusResolved, nil)
+	must("resolve the second conversation", err)
+
+	// 3. Left open, unanswered.
+	clock.Advance(time.Minute)
+	open := writes("孔明亮", "你们周末发货吗？")
+
+	// Every conversation of the period: the demo's and these three.
+	all, err := a.DB.Conversations(sys, storeAll(), kefu.ConversationFilter{Limit: 100})
+	must("list conversations", err)
+	want := len(demoConvs) + 3
+	if len(all) != want {
+		t.Fatalf("%d conversations, want the demo's %d and 3 more", len(all), len(demoConvs))
+	}
+	for _, c := range all {
+		if c.ID == transferred.ID && (c.TeamID != afterSales || c.Status != kefu.StatusResolved) {
+			t.Fatalf("the transferred conversation is %+v", c)
+		}
+	}
+
+	// The period in the workspace's time zone, through the day it is now.
+	cfg, err := a.Settings.Current(sys)
+	must("settings", err)
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	must("time zone", err)
+	from, to := start.In(loc).Format(time.DateOnly), clock.Now().In(loc).Format(time.DateOnly)
+
+	tab := h.tab()
+	h.signIn(tab, demo.AdminEmail, seeded.AdminPassword)
+	h.do(tab, "open the KPI dashboard",
+		chromedp.Navigate(h.url+"/reports/kpi?from="+from+"&to="+to),
+		chromedp.WaitVisible(tid("kpi-report")),
+	)
+	card := func(key string) string { return `document.querySelector('[data-testid="kpi-` + key + `"]')` }
+	h.wait(tab, "the KPI cards", card("transfer")+` && `+card("fcr")+` && document.querySelector('[data-testid="report-period"]')`)
+	h.shot(tab, "kpi-dashboard")
+
+	// The conversations of the period, as the line under the cards says.
+	period := h.value(tab, `document.querySelector('[data-testid="report-period"]').textContent`)
+	if !strings.Contains(period, from) || !strings.Contains(period, to) {
+		t.Fatalf("the period line %q does not show %s to %s", period, from, to)
+	}
+	if m := regexp.MustCompile(`·\s*(\d+)`).FindStringSubmatch(period); m == nil || m[1] != fmt.Sprint(want) {
+		t.Fatalf("the period line %q, want %d conversations", period, want)
+	}
+
+	// Transfer rate: 1 of them; FCR: the answered one of the 2 resolved.
+	value := func(key string) string {
+		return strings.TrimSpace(h.value(tab, card(key)+`.querySelector('.kf-kpi-value').textContent`))
+	}
+	sub := func(key string) string {
+		return strings.TrimSpace(h.value(tab, card(key)+`.querySelector('.kf-kpi-sub').textContent`))
+	}
+	if v, s := value("transfer"), sub("transfer"); v != kpiShare(1, want) || !strings.Contains(s, fmt.Sprintf("1 / %d", want)) {
+		t.Fatalf("the transfer-rate card shows %q (%q), want %s (1 / %d)", v, s, kpiShare(1, want), want)
+	}
+	if v, s := value("fcr"), sub("fcr"); v != kpiShare(1, 2) || !strings.Contains(s, "1 / 2") {
+		t.Fatalf("the FCR card shows %q (%q), want %s (1 / 2)", v, s, kpiShare(1, 2))
+	}
+
+	// The transfer-rate card opens the transferred conversations: this one only.
+	h.do(tab, "open the transfer drill-down", chromedp.Click(tid("kpi-transfer")))
+	links := `[...document.querySelectorAll('[data-testid="kpi-drill-link"]')]`
+	h.wait(tab, "the transferred conversations", `document.querySelector('[data-testid="kpi-drill-total"]')?.textContent.trim() && !document.querySelector('.ant-drawer .ant-spin-spinning') && `+links+`.length > 0`)
+	h.wait(tab, "the drawer settles", `document.querySelector('.ant-drawer-open') && document.querySelector('.ant-drawer').getAnimations({subtree: true}).length === 0`)
+	h.shot(tab, "kpi-transfer-drill")
+	total := strings.TrimSpace(h.value(tab, `document.querySelector('[data-testid="kpi-drill-total"]').textContent`))
+	if m := regexp.MustCompile(`\d+`).FindString(total); m != "1" {
+		t.Fatalf("the drill-down says %q, want a total of 1", total)
+	}
+	rows := h.value(tab, links+`.map(l => l.textContent.trim() + ' ' + l.getAttribute('href')).join('\n')`)
+	lines := strings.Split(rows, "\n")
+	if len(lines) != 1 {
+		t.Fatalf("the drill-down lists %d conversations, want 1:\n%s", len(lines), rows)
+	}
+	text, href, _ := strings.Cut(lines[0], " ")
+	if text == "" || !strings.HasPrefix(transferred.ID, strings.TrimSuffix(text, "…")) || !strings.HasSuffix(href, "/inbox/"+transferred.ID) {
+		t.Fatalf("the drill-down lists %q (%s), want the transferred conversation %s", text, href, transferred.ID)
+	}
+	for _, other := range []string{answered.ID, open.ID} {
+		if strings.Contains(rows, other) {
+			t.Fatalf("the drill-down lists %s, which was not transferred:\n%s", other, rows)
+		}
+	}
+	// The row names the agent who resolved it in 售后.
+	h.wait(tab, "the row's agent", `[...document.querySelectorAll('.ant-drawer .ant-table-row')].some(r => r.textContent.includes('张伟'))`)
+	t.Logf("screenshots in %s", h.shots)
+}
+
+// kpiActor is a demo user acting through the Go API, with their role's permissions.
+func kpiActor(t *testing.T, a *app.App, email string) context.Context {
+	t.Helper()
+	ctx := context.Background()
+	u, err := a.DB.UserByEmail(ctx, email)
+	if err != nil {
+		t.Fatalf("user %s: %v", email, err)
+	}
+	role, err := a.DB.Role(ctx, u.Role)
+	if err != nil {
+		t.Fatalf("role %s: %v", u.Role, err)
+	}
+	return kefu.NewContext(ctx, &kefu.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Permissions: role.Permissions})
+}
+
+// kpiShare formats part/whole as the console does (fmtShare): one decimal and a percent sign.
+func kpiShare(part, whole int) string {
+	return fmt.Sprintf("%.1f%%", math.Round(float64(part)/float64(whole)*1000)/10)
+}
