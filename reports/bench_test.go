@@ -41,8 +41,8 @@ func generate(b *testing.B, db *store.DB, n int, start time.Time) {
 		}
 	}
 	if _, err := db.SQL().Exec(`INSERT INTO conversations (id, inbox_id, contact_id, channel, status, priority, subject, labels, created_at,
-		last_message_at, updated_at) SELECT `+id+`, 'inbox', 'contact', 'webchat', 'resolved', 'normal', '', '[]', `+t0+` + x * 30000,
-		`+t0+` + x * 30000, `+t0+` + x * 30000 FROM (`+series+`) s`); err != nil {
+		last_message_at, updated_at) SELECT ` + id + `, 'inbox', 'contact', 'webchat', 'resolved', 'normal', '', '[]', ` + t0 + ` + x * 30000,
+		` + t0 + ` + x * 30000, ` + t0 + ` + x * 30000 FROM (` + series + `) s`); err != nil {
 		b.Fatal(err)
 	}
 	// Facts vary with x: first responses 0–899 s, a fifth unanswered, a
@@ -52,13 +52,13 @@ func generate(b *testing.B, db *store.DB, n int, start time.Time) {
 		intent, contact_tier, data, source_updated_at, computed_at, frt_owed, frt_s, frt_30s, frt_3m, resolved, resolution_s, handle_ms,
 		fcr, repeat_contact, transferred, escalated, sla_targets, sla_met, csat, nps, turns, response_sum_ms, response_n, capped_sum_ms,
 		capped_n, turns_30s, turns_3m, customer_messages, covered_3m)
-		SELECT `+id+`, 'c' || (x % 50000), `+t0+` + x * 30000, 'webchat', '', 'agent-' || (x % 1000), 'logistics', '', '{}', `+t0+` + x * 30000, 0,
+		SELECT ` + id + `, 'c' || (x % 50000), ` + t0 + ` + x * 30000, 'webchat', '', 'agent-' || (x % 1000), 'logistics', '', '{}', ` + t0 + ` + x * 30000, 0,
 		1, CASE WHEN x % 5 = 0 THEN NULL ELSE (x * 7919) % 900 END, CASE WHEN x % 5 <> 0 AND (x * 7919) % 900 <= 30 THEN 1 ELSE 0 END,
 		CASE WHEN x % 5 <> 0 AND (x * 7919) % 900 <= 180 THEN 1 ELSE 0 END, 1, (x * 104729) % 172800, (x * 31) % 3600000,
 		CASE WHEN x % 3 = 0 THEN 0 ELSE 1 END, CASE WHEN x % 7 = 0 THEN 1 ELSE 0 END, CASE WHEN x % 3 = 0 THEN 1 ELSE 0 END,
 		CASE WHEN x % 40 = 0 THEN 1 ELSE 0 END, 2, 1 + x % 2, CASE WHEN x % 4 = 0 THEN 1 + x % 5 ELSE NULL END,
 		CASE WHEN x % 6 = 0 THEN x % 11 ELSE NULL END, 3, (x % 900) * 3000, 3, (x % 600) * 3000, 3, x % 2, 1 + x % 3, 4, 3
-		FROM (`+series+`) s`); err != nil {
+		FROM (` + series + `) s`); err != nil {
 		b.Fatal(err)
 	}
 }
