@@ -117,14 +117,20 @@ func (s *Service) ConversationChanged(ctx context.Context, ch inbox.Change) bool
 	return republished
 }
 
-// Facts gathers what rules look at for a conversation and a message text.
-func (s *Service) Facts(ctx context.Context, ev string, c kefu.Conversation, text string) (rules.Facts, error) {
+// AllFacts asks Facts for everything, as the console's rule test does.
+var AllFacts = rules.Needs{Rules: true, Sentiment: true, Contact: true, OrderValue: true, BusinessHours: true}
+
+// Facts gathers what rules look at for a conversation and a message text;
+// the costlier parts (the mood models, the contact, orders, business hours)
+// only when need says a rule reads them, since this runs on every customer
+// message.
+func (s *Service) Facts(ctx context.Context, ev string, c kefu.Conversation, text string, need rules.Needs) (rules.Facts, error) {
 	f := rules.Facts{Event: ev, Channel: c.Channel, InboxID: c.InboxID, Intent: c.Intent, Text: text, Sentiment: "neutral",
 		Priority: c.Priority, Labels: c.Labels, Contact: map[string]string{}}
-	if s.Mood != nil && text != "" {
+	if need.Sentiment && s.Mood != nil && text != "" {
 		f.Sentiment = s.Mood(text)
 	}
-	if c.ContactID != "" {
+	if need.Contact && c.ContactID != "" {
 		row, err := s.DB.Contact(ctx, c.ContactID)
 		if err != nil && kefu.ErrorCode(err) != kefu.ENOTFOUND {
 			return f, err
@@ -132,6 +138,8 @@ func (s *Service) Facts(ctx context.Context, ev string, c kefu.Conversation, tex
 		for k, v := range row.Attributes {
 			f.Contact[k] = v
 		}
+	}
+	if need.OrderValue && c.ContactID != "" {
 		// order.value: the order attached to the conversation, else the
 		// contact's latest.
 		orders, err := s.DB.ConversationOrders(ctx, c.ID)
@@ -156,7 +164,7 @@ func (s *Service) Facts(ctx context.Context, ev string, c kefu.Conversation, tex
 		}
 		f.Now = f.Now.In(loc)
 	}
-	if s.OpenNow != nil {
+	if need.BusinessHours && s.OpenNow != nil {
 		open, err := s.OpenNow(ctx, c.TeamID)
 		if err != nil {
 			return f, err
@@ -171,13 +179,17 @@ func (s *Service) run(ctx context.Context, ev string, ch inbox.Change) (bool, er
 	if err != nil {
 		return false, err
 	}
+	need := set.Needs(ev)
+	if !need.Rules {
+		return false, nil
+	}
 	text := ""
 	if ch.Message != nil {
 		text = ch.Message.Text
 	} else if m, err := s.DB.LastCustomerMessage(ctx, ch.After.ID); err == nil {
 		text = m.Text
 	}
-	facts, err := s.Facts(ctx, ev, ch.After, text)
+	facts, err := s.Facts(ctx, ev, ch.After, text, need)
 	if err != nil {
 		return false, err
 	}

@@ -74,7 +74,7 @@ func (s *Service) Preview(ctx context.Context, r rules.Rule, conversationID, tex
 		if err != nil {
 			return false, nil, err
 		}
-		if facts, err = s.Facts(ctx, rules.EventMessageReceived, c, text); err != nil {
+		if facts, err = s.Facts(ctx, rules.EventMessageReceived, c, text, AllFacts); err != nil {
 			return false, nil, err
 		}
 	case f != nil:

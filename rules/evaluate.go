@@ -19,6 +19,26 @@ import (
 type Set struct {
 	byEvent [3][]*rule // enabled rules evaluated on Events[i], in order
 	text    [3]bool    // whether any of them tests text
+	needs   [3]Needs   // the facts they read
+}
+
+// Needs says which of the costlier facts the rules of an event read, so
+// that a caller gathers only those on its hot path.
+type Needs struct {
+	Rules         bool // any rule is evaluated on the event at all
+	Sentiment     bool
+	Contact       bool // contact attributes, vip_tier among them
+	OrderValue    bool
+	BusinessHours bool
+}
+
+// Needs returns what the rules evaluated on an event read.
+func (s *Set) Needs(event string) Needs {
+	i := slices.Index(Events, event)
+	if i < 0 {
+		return Needs{}
+	}
+	return s.needs[i]
 }
 
 // Compile validates the enabled rules and compiles them into a Set, in
@@ -64,6 +84,14 @@ func compileSet(rules []Rule, strict bool) (*Set, error) {
 			if e.r.events&(1<<i) != 0 {
 				s.byEvent[i] = append(s.byEvent[i], e.r)
 				s.text[i] = s.text[i] || slices.ContainsFunc(e.r.conds, func(c cond) bool { return c.field == fText })
+				n := &s.needs[i]
+				n.Rules = true
+				for _, c := range e.r.conds {
+					n.Sentiment = n.Sentiment || c.field == fSentiment
+					n.Contact = n.Contact || c.field == fContact
+					n.OrderValue = n.OrderValue || c.field == fOrderValue
+					n.BusinessHours = n.BusinessHours || c.field == fBusinessHours
+				}
 			}
 		}
 	}

@@ -20,3 +20,21 @@ func TestSpecialFlowsLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedsSaysWhatRulesRead(t *testing.T) {
+	set, err := rules.Compile(rules.Defaults("complaints", "vip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The complaints rule reads text and intent only; the VIP rule the contact, and not on every message.
+	if n := set.Needs(rules.EventMessageReceived); !n.Rules || n.Contact || n.Sentiment || n.OrderValue || n.BusinessHours {
+		t.Fatalf("message_received: %+v", n)
+	}
+	if n := set.Needs(rules.EventConversationCreated); !n.Rules || !n.Contact {
+		t.Fatalf("conversation_created: %+v", n)
+	}
+	empty, _ := rules.Compile(nil)
+	if empty.Needs(rules.EventHandoff).Rules {
+		t.Fatal("no rules need nothing")
+	}
+}
