@@ -76,6 +76,7 @@ func (s *Service) PutCalendar(ctx context.Context, id, name string, isDefault bo
 	if err := s.DB.InTx(ctx, func(q *store.Queries) error { return q.PutCalendar(ctx, row) }); err != nil {
 		return Calendar{}, err
 	}
+	s.forget()
 	return Calendar{CalendarRow: row, Calendar: def}, nil
 }
 
@@ -116,6 +117,7 @@ func (s *Service) DeleteCalendar(ctx context.Context, id string) error {
 	if _, err := kefu.Require(ctx, kefu.PermSettingsManage); err != nil {
 		return err
 	}
+	defer s.forget()
 	return s.DB.DeleteCalendar(ctx, id)
 }
 
@@ -170,6 +172,7 @@ func (s *Service) PutPolicy(ctx context.Context, p kefu.SLAPolicy) (kefu.SLAPoli
 		}
 		p.CreatedAt = cur.CreatedAt
 	}
+	defer s.forget()
 	return p, s.DB.PutSLAPolicy(ctx, p)
 }
 
@@ -178,6 +181,7 @@ func (s *Service) DeletePolicy(ctx context.Context, id string) error {
 	if _, err := kefu.Require(ctx, kefu.PermSettingsManage); err != nil {
 		return err
 	}
+	defer s.forget()
 	return s.DB.DeleteSLAPolicy(ctx, id)
 }
 
@@ -205,6 +209,7 @@ func (s *Service) EnsureDefaults(ctx context.Context) error {
 		return err
 	}
 	now := s.Clock.Now()
+	defer s.forget()
 	return s.DB.InTx(ctx, func(q *store.Queries) error {
 		for _, p := range DefaultPolicies(now) {
 			if err := q.PutSLAPolicy(ctx, p); err != nil {

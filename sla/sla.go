@@ -32,8 +32,51 @@ type Service struct {
 
 	timers *deadline.Scheduler
 
-	mu   sync.Mutex
-	cals map[string]compiledCalendar // by calendar id; "" is the default
+	mu       sync.Mutex
+	cals     map[string]compiledCalendar // by calendar id; "" is the default
+	teamCals map[string]cachedCalendar   // by team id: its resolved calendar
+	pols     *cachedPolicies
+}
+
+// configTTL is how long the SLA clock trusts its copy of the policies and
+// of each team's calendar: it runs on every customer message, and these
+// change rarely. Changes made through this node clear the copy at once;
+// another node's are seen within this long.
+const configTTL = 30 * time.Second
+
+type cachedCalendar struct {
+	at  time.Time
+	cal *calendar.Compiled
+}
+
+type cachedPolicies struct {
+	at   time.Time
+	list []kefu.SLAPolicy
+}
+
+// policies returns the SLA policies, from the copy when it is fresh.
+func (s *Service) policies(ctx context.Context) ([]kefu.SLAPolicy, error) {
+	s.mu.Lock()
+	p := s.pols
+	s.mu.Unlock()
+	if p != nil && time.Since(p.at) < configTTL {
+		return p.list, nil
+	}
+	list, err := s.DB.SLAPolicies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.pols = &cachedPolicies{at: time.Now(), list: list}
+	s.mu.Unlock()
+	return list, nil
+}
+
+// forget drops the copies after a change made through this node.
+func (s *Service) forget() {
+	s.mu.Lock()
+	s.pols, s.teamCals = nil, nil
+	s.mu.Unlock()
 }
 
 type compiledCalendar struct {
@@ -54,7 +97,7 @@ func (s *Service) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	policies, err := s.DB.SLAPolicies(ctx)
+	policies, err := s.policies(ctx)
 	if err != nil {
 		return err
 	}
@@ -114,7 +157,7 @@ func (s *Service) ConversationChanged(ctx context.Context, ch inbox.Change) bool
 
 func (s *Service) changed(ctx context.Context, before, after kefu.Conversation) (bool, error) {
 	now := s.Clock.Now().Truncate(time.Millisecond)
-	policies, err := s.DB.SLAPolicies(ctx)
+	policies, err := s.policies(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -183,7 +226,7 @@ func (s *Service) schedule(ctx context.Context, c kefu.Conversation) error {
 	if s.timers == nil {
 		return nil
 	}
-	policies, err := s.DB.SLAPolicies(ctx)
+	policies, err := s.policies(ctx)
 	if err != nil {
 		return err
 	}
@@ -212,7 +255,7 @@ func (s *Service) fire(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	policies, err := s.DB.SLAPolicies(ctx)
+	policies, err := s.policies(ctx)
 	if err != nil {
 		return err
 	}
@@ -328,6 +371,27 @@ func (s *Service) requeueIfAway(ctx context.Context, c kefu.Conversation) error 
 // calendar returns the compiled business hours of a team: its own
 // calendar, else the workspace default, else always open.
 func (s *Service) calendar(ctx context.Context, teamID string) (*calendar.Compiled, error) {
+	s.mu.Lock()
+	c, ok := s.teamCals[teamID]
+	s.mu.Unlock()
+	if ok && time.Since(c.at) < configTTL {
+		return c.cal, nil
+	}
+	cal, err := s.loadCalendar(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.teamCals == nil {
+		s.teamCals = map[string]cachedCalendar{}
+	}
+	s.teamCals[teamID] = cachedCalendar{at: time.Now(), cal: cal}
+	s.mu.Unlock()
+	return cal, nil
+}
+
+// loadCalendar reads and compiles a team's calendar.
+func (s *Service) loadCalendar(ctx context.Context, teamID string) (*calendar.Compiled, error) {
 	var row store.CalendarRow
 	var err error
 	if teamID != "" {
