@@ -1,15 +1,16 @@
-import { Button, Card, Col, Result, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Row, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
+import { PrinterOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { API_BASE, withQuery } from '../../api/client';
 import type { DiagnosisFinding, DiagnosisReport, DiagnosisSlot } from '../../api/types';
 import IntentTag from '../../components/IntentTag';
 import PageHeader from '../../components/PageHeader';
-import { errorText } from '../../lib/errors';
+import RefreshButton from '../../components/RefreshButton';
 import { fmtDuration, fmtShare } from '../../lib/format';
 import { useApiGet } from '../../lib/useApiGet';
 import { useDirectory } from '../../lib/useDirectory';
+import ReportBody from './ReportBody';
 import ReportFilterBar, { useReportQuery } from './ReportFilters';
 
 /** The findings where lower is better (the rest are "at least" targets). */
@@ -128,55 +129,42 @@ export default function DiagnosisPage() {
             <Button type="primary" icon={<PrinterOutlined />} onClick={openPrintable} data-testid="diagnosis-print">
               {t('reports.diagnosis.print')}
             </Button>
-            <Button icon={<ReloadOutlined />} onClick={() => void reload()} loading={loading}>
-              {t('common.refresh')}
-            </Button>
+            <RefreshButton onRefresh={reload} loading={loading} />
           </>
         }
       />
       <ReportFilterBar query={query} onChange={setQuery} dir={dir} testId="diagnosis" />
-      {error && !data ? (
-        <Card variant="borderless">
-          <Result
-            status="warning"
-            title={t('errors.loadFailed')}
-            subTitle={errorText(error, t)}
-            extra={<Button onClick={() => void reload()}>{t('common.retry')}</Button>}
-          />
-        </Card>
-      ) : !data ? (
-        <Card variant="borderless">
-          <Skeleton active paragraph={{ rows: 8 }} />
-        </Card>
-      ) : (
-        <>
-          <Card variant="borderless" title={t('reports.diagnosis.findings')}>
-            <Table<DiagnosisFinding>
-              rowKey="kpi"
-              size="middle"
-              columns={findingColumns}
-              dataSource={data.findings ?? []}
-              loading={loading}
-              pagination={false}
-              data-testid="diagnosis-findings"
-            />
-          </Card>
-          <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
-            <Col xs={24} lg={12} xxl={8}>
-              {slotTable(t('reports.diagnosis.worstHours'), data.worst_hours, hourColumns, 'diagnosis-hours')}
-            </Col>
-            <Col xs={24} lg={12} xxl={8}>
-              {slotTable(t('reports.diagnosis.topIntents'), data.top_intents, intentColumns, 'diagnosis-top-intents')}
-            </Col>
-            <Col xs={24} lg={12} xxl={8}>
-              {slotTable(t('reports.diagnosis.worstIntents'), data.worst_intents, intentColumns, 'diagnosis-worst-intents')}
-            </Col>
-          </Row>
-          <Typography.Text type="secondary" style={{ display: 'block', margin: '12px 0 0', fontSize: 12 }} data-testid="report-period">
-            {t('reports.kpi.period', { from: query.from, to: query.to, n: data.summary.conversations })}
-          </Typography.Text>
-        </>
-      )}
+      <ReportBody data={data} error={error} reload={reload}>
+        {(data) => (
+          <>
+            <Card variant="borderless" title={t('reports.diagnosis.findings')}>
+              <Table<DiagnosisFinding>
+                rowKey="kpi"
+                size="middle"
+                columns={findingColumns}
+                dataSource={data.findings ?? []}
+                loading={loading}
+                pagination={false}
+                data-testid="diagnosis-findings"
+              />
+            </Card>
+            <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+              <Col xs={24} lg={12} xxl={8}>
+                {slotTable(t('reports.diagnosis.worstHours'), data.worst_hours, hourColumns, 'diagnosis-hours')}
+              </Col>
+              <Col xs={24} lg={12} xxl={8}>
+                {slotTable(t('reports.diagnosis.topIntents'), data.top_intents, intentColumns, 'diagnosis-top-intents')}
+              </Col>
+              <Col xs={24} lg={12} xxl={8}>
+                {slotTable(t('reports.diagnosis.worstIntents'), data.worst_intents, intentColumns, 'diagnosis-worst-intents')}
+              </Col>
+            </Row>
+            <Typography.Text type="secondary" style={{ display: 'block', margin: '12px 0 0', fontSize: 12 }} data-testid="report-period">
+              {t('reports.kpi.period', { from: query.from, to: query.to, n: data.summary.conversations })}
+            </Typography.Text>
+          </>
+        )}
+      </ReportBody>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import { App, Button, Card, Col, Result, Row, Skeleton, Table, Typography } from 'antd';
+import { App, Button, Card, Col, Row, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ import { useDirectory } from '../../lib/useDirectory';
 import KpiDrill from './KpiDrill';
 import type { KpiMeasure } from './KpiDrill';
 import KpiTrendsSection from './KpiTrends';
+import ReportBody from './ReportBody';
 import ReportFilterBar, { useReportQuery } from './ReportFilters';
 
 const MINUTE = 60e9; // nanoseconds
@@ -280,42 +281,31 @@ export default function KpiReportPage() {
     <div data-testid="kpi-report">
       {header}
       {filterBar}
-      {report.error && !report.data ? (
-        <Card variant="borderless">
-          <Result
-            status="warning"
-            title={t('errors.loadFailed')}
-            subTitle={errorText(report.error, t)}
-            extra={<Button onClick={() => void report.reload()}>{t('common.retry')}</Button>}
-          />
-        </Card>
-      ) : !report.data ? (
-        <Card variant="borderless">
-          <Skeleton active paragraph={{ rows: 8 }} />
-        </Card>
-      ) : (
-        <>
-          <Row gutter={[16, 16]}>
-            {cards.map((c) => (
-              <Col key={c.key} xs={24} sm={12} lg={8} xxl={6}>
-                <KpiCard
-                  testId={`kpi-${c.key}`}
-                  title={c.title}
-                  help={c.help}
-                  value={c.value}
-                  sub={c.sub}
-                  target={c.target}
-                  status={c.status}
-                  onOpen={c.measure ? () => setDrill(c.measure!) : undefined}
-                />
-              </Col>
-            ))}
-          </Row>
-          <Typography.Text type="secondary" style={{ display: 'block', margin: '12px 0 0', fontSize: 12 }} data-testid="report-period">
-            {t('reports.kpi.period', { from: query.from, to: query.to, n: report.data.summary.conversations })}
-          </Typography.Text>
-        </>
-      )}
+      <ReportBody data={report.data} error={report.error} reload={report.reload}>
+        {(data) => (
+          <>
+            <Row gutter={[16, 16]}>
+              {cards.map((c) => (
+                <Col key={c.key} xs={24} sm={12} lg={8} xxl={6}>
+                  <KpiCard
+                    testId={`kpi-${c.key}`}
+                    title={c.title}
+                    help={c.help}
+                    value={c.value}
+                    sub={c.sub}
+                    target={c.target}
+                    status={c.status}
+                    onOpen={c.measure ? () => setDrill(c.measure!) : undefined}
+                  />
+                </Col>
+              ))}
+            </Row>
+            <Typography.Text type="secondary" style={{ display: 'block', margin: '12px 0 0', fontSize: 12 }} data-testid="report-period">
+              {t('reports.kpi.period', { from: query.from, to: query.to, n: data.summary.conversations })}
+            </Typography.Text>
+          </>
+        )}
+      </ReportBody>
       <Card variant="borderless" title={t('reports.kpi.byAgent')} style={{ marginTop: 16 }}>
         {agents.error ? (
           <Typography.Text type="danger">{errorText(agents.error, t)}</Typography.Text>

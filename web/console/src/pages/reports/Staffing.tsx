@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Form, InputNumber, Radio, Result, Row, Skeleton, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Form, InputNumber, Radio, Row, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { CalculatorOutlined, DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CalculatorOutlined, DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../../api/client';
 import type { StaffingPlan, StaffingReport } from '../../api/types';
@@ -9,11 +9,13 @@ import Chart, { CHART_COLORS } from '../../components/Chart';
 import type { ChartOption } from '../../components/Chart';
 import KpiCard, { NoData } from '../../components/KpiCard';
 import PageHeader from '../../components/PageHeader';
+import RefreshButton from '../../components/RefreshButton';
 import { saveBlob } from '../../lib/download';
 import { errorText, useApiError } from '../../lib/errors';
 import { fmtDuration, fmtShare } from '../../lib/format';
 import { useApiGet } from '../../lib/useApiGet';
 import { useDirectory } from '../../lib/useDirectory';
+import ReportBody from './ReportBody';
 import ReportFilterBar, { useReportQuery } from './ReportFilters';
 
 /** The planning assumptions, as the form edits them (percentages as 0–100, AHT blank = measured). */
@@ -215,86 +217,73 @@ export default function StaffingPage() {
             <Button icon={<DownloadOutlined />} loading={exporting} disabled={!busy} onClick={() => void exportCsv()} data-testid="staffing-export">
               {t('reports.staffing.export')}
             </Button>
-            <Button icon={<ReloadOutlined />} onClick={() => void reload()} loading={loading}>
-              {t('common.refresh')}
-            </Button>
+            <RefreshButton onRefresh={reload} loading={loading} />
           </>
         }
       />
       <ReportFilterBar query={query} onChange={setQuery} dir={dir} fields={['channel', 'team_id', 'intent', 'tier']} testId="staffing" />
       {assumptions}
-      {error && !data ? (
-        <Card variant="borderless">
-          <Result
-            status="warning"
-            title={t('errors.loadFailed')}
-            subTitle={errorText(error, t)}
-            extra={<Button onClick={() => void reload()}>{t('common.retry')}</Button>}
-          />
-        </Card>
-      ) : !data ? (
-        <Card variant="borderless">
-          <Skeleton active paragraph={{ rows: 8 }} />
-        </Card>
-      ) : (
-        <>
-          {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={errorText(error, t)} />}
-          <Row gutter={[16, 16]}>
-            <Col xs={24} md={8}>
-              <KpiCard
-                testId="staffing-peak"
-                title={t('reports.staffing.card.peak')}
-                help={t('reports.staffing.help.peak')}
-                value={totals.peak && busy ? totals.peak.scheduled : '—'}
-                sub={
-                  totals.peak && busy
-                    ? t('reports.staffing.card.peakSub', { interval: intervalLabel(totals.peak.start), agents: totals.peak.agents })
-                    : t('common.noData')
-                }
+      <ReportBody data={data} error={error} reload={reload}>
+        {(data) => (
+          <>
+            {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={errorText(error, t)} />}
+            <Row gutter={[16, 16]}>
+              <Col xs={24} md={8}>
+                <KpiCard
+                  testId="staffing-peak"
+                  title={t('reports.staffing.card.peak')}
+                  help={t('reports.staffing.help.peak')}
+                  value={totals.peak && busy ? totals.peak.scheduled : '—'}
+                  sub={
+                    totals.peak && busy
+                      ? t('reports.staffing.card.peakSub', { interval: intervalLabel(totals.peak.start), agents: totals.peak.agents })
+                      : t('common.noData')
+                  }
+                />
+              </Col>
+              <Col xs={24} md={8}>
+                <KpiCard
+                  testId="staffing-hours"
+                  title={t('reports.staffing.card.hours')}
+                  help={t('reports.staffing.help.hours')}
+                  value={busy ? totals.hours.toFixed(1) : '—'}
+                  sub={t('reports.staffing.card.hoursSub', { n: Math.round(totals.contacts) })}
+                />
+              </Col>
+              <Col xs={24} md={8}>
+                <KpiCard
+                  testId="staffing-aht"
+                  title={t('reports.staffing.card.aht')}
+                  help={t('reports.staffing.help.aht')}
+                  value={fmtDuration(data.aht)}
+                  sub={t(assume.aht_seconds ? 'reports.staffing.card.ahtGiven' : 'reports.staffing.card.ahtMeasured', {
+                    days: data.days,
+                    perHour: data.aht > 0 ? ((HOUR / data.aht) * assume.concurrency).toFixed(1) : '—',
+                  })}
+                />
+              </Col>
+            </Row>
+            <Card variant="borderless" title={t('reports.staffing.chart')} style={{ marginTop: 16 }}>
+              {busy ? <Chart option={option} height={340} testId="staffing-chart" /> : <NoData height={340} />}
+            </Card>
+            <Card variant="borderless" title={t('reports.staffing.table')} style={{ marginTop: 16 }}>
+              <Table<StaffingPlan>
+                rowKey="start"
+                size="small"
+                columns={columns}
+                dataSource={plans}
+                loading={loading}
+                pagination={false}
+                scroll={{ y: 520 }}
+                data-testid="staffing-table"
               />
-            </Col>
-            <Col xs={24} md={8}>
-              <KpiCard
-                testId="staffing-hours"
-                title={t('reports.staffing.card.hours')}
-                help={t('reports.staffing.help.hours')}
-                value={busy ? totals.hours.toFixed(1) : '—'}
-                sub={t('reports.staffing.card.hoursSub', { n: Math.round(totals.contacts) })}
-              />
-            </Col>
-            <Col xs={24} md={8}>
-              <KpiCard
-                testId="staffing-aht"
-                title={t('reports.staffing.card.aht')}
-                help={t('reports.staffing.help.aht')}
-                value={fmtDuration(data.aht)}
-                sub={t(assume.aht_seconds ? 'reports.staffing.card.ahtGiven' : 'reports.staffing.card.ahtMeasured', {
-                  days: data.days,
-                  perHour: data.aht > 0 ? ((HOUR / data.aht) * assume.concurrency).toFixed(1) : '—',
-                })}
-              />
-            </Col>
-          </Row>
-          <Card variant="borderless" title={t('reports.staffing.chart')} style={{ marginTop: 16 }}>
-            {busy ? <Chart option={option} height={340} testId="staffing-chart" /> : <NoData height={340} />}
-          </Card>
-          <Card variant="borderless" title={t('reports.staffing.table')} style={{ marginTop: 16 }}>
-            <Table<StaffingPlan>
-              rowKey="start"
-              size="small"
-              columns={columns}
-              dataSource={plans}
-              loading={loading}
-              pagination={false}
-              scroll={{ y: 520 }}
-              data-testid="staffing-table"
-            />
-          </Card>
-          <Typography.Text type="secondary" style={{ display: 'block', margin: '12px 0 0', fontSize: 12 }}>
-            {t('reports.period', { from: query.from, to: query.to })}
-          </Typography.Text>
-        </>
-      )}
+            </Card>
+            <Typography.Text type="secondary" style={{ display: 'block', margin: '12px 0 0', fontSize: 12 }}>
+              {t('reports.period', { from: query.from, to: query.to })}
+            </Typography.Text>
+          </>
+        )}
+      </ReportBody>
     </div>
   );
 }

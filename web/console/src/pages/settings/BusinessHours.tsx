@@ -3,9 +3,7 @@ import {
   Alert,
   App,
   Button,
-  Card,
   DatePicker,
-  Drawer,
   Empty,
   Form,
   Input,
@@ -22,15 +20,14 @@ import {
   Upload,
 } from 'antd';
 import type { FormInstance, TableColumnsType, UploadProps } from 'antd';
-import { DeleteOutlined, ImportOutlined, MinusCircleOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, ImportOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { BusinessCalendar, CalendarDay, Shift } from '../../api/types';
 import CodeBlock from '../../components/CodeBlock';
-import CreateButton from '../../components/CreateButton';
-import PageHeader from '../../components/PageHeader';
+import { EditDrawer, ListHeader, ListTable } from '../../components/ListPage';
 import { errorText, useApiError } from '../../lib/errors';
 import { fmtTime } from '../../lib/format';
 import { WEEKDAYS } from '../../lib/rules';
@@ -385,55 +382,25 @@ export default function BusinessHoursPage() {
 
   return (
     <>
-      <PageHeader
-        title={t('bh.title')}
-        sub={t('bh.sub')}
-        extra={
-          <>
-            <Button icon={<ReloadOutlined />} onClick={() => void reload()}>
-              {t('common.refresh')}
-            </Button>
-            <CreateButton testId="bh-create" onClick={() => open('new')}>
-              {t('bh.create')}
-            </CreateButton>
-          </>
-        }
-      />
-      <Card variant="borderless">
-        <Table<BusinessCalendar>
-          rowKey="id"
-          columns={columns}
-          dataSource={items}
-          loading={loading}
-          pagination={false}
-          scroll={{ x: 1000 }}
-          data-testid="bh-table"
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('bh.empty')} /> }}
-        />
-      </Card>
+      <ListHeader title={t('bh.title')} sub={t('bh.sub')} onRefresh={reload} create={{ label: t('bh.create'), testId: 'bh-create', onClick: () => open('new') }} />
+      <ListTable<BusinessCalendar> testId="bh-table" columns={columns} items={items} loading={loading} empty={t('bh.empty')} />
 
-      <Drawer
-        title={editing === 'new' ? t('bh.create') : t('bh.editTitle')}
+      <EditDrawer
         open={!!editing}
+        isNew={editing === 'new'}
+        createTitle={t('bh.create')}
+        editTitle={t('bh.editTitle')}
         onClose={() => setEditing(null)}
+        onSave={() => void save()}
+        saving={saving}
+        saveTestId="bh-save"
         size={760}
-        forceRender
         extra={
           current && (
             <Button icon={<ImportOutlined />} onClick={() => setImporting(current)} data-testid="bh-import">
               {t('bh.import')}
             </Button>
           )
-        }
-        footer={
-          <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
-            <Space>
-              <Button onClick={() => setEditing(null)}>{t('common.cancel')}</Button>
-              <Button type="primary" loading={saving} onClick={() => void save()} data-testid="bh-save">
-                {editing === 'new' ? t('common.create') : t('common.save')}
-              </Button>
-            </Space>
-          </div>
         }
       >
         <Form<CalendarForm> form={form} layout="vertical">
@@ -481,7 +448,7 @@ export default function BusinessHoursPage() {
             ]}
           />
         </Form>
-      </Drawer>
+      </EditDrawer>
 
       <ImportScheduleModal
         cal={importing}

@@ -3,33 +3,28 @@ import {
   Alert,
   App,
   Button,
-  Card,
   Checkbox,
   Col,
   Drawer,
-  Empty,
   Form,
   Input,
   InputNumber,
-  Modal,
   Row,
   Select,
   Slider,
   Space,
   Switch,
-  Table,
   Tabs,
   Tag,
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { CodeOutlined, CopyOutlined, EyeInvisibleOutlined, EyeOutlined, GlobalOutlined, LinkOutlined, ReloadOutlined, RobotOutlined } from '@ant-design/icons';
+import { CodeOutlined, CopyOutlined, EyeInvisibleOutlined, EyeOutlined, GlobalOutlined, LinkOutlined, RobotOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Inbox } from '../../api/types';
 import CodeBlock from '../../components/CodeBlock';
-import CreateButton from '../../components/CreateButton';
-import PageHeader from '../../components/PageHeader';
+import { EditModal, IntroBar, ListHeader, ListTable } from '../../components/ListPage';
 import { useCopy } from '../../lib/clipboard';
 import { useApiError } from '../../lib/errors';
 import { fmtTime } from '../../lib/format';
@@ -385,59 +380,37 @@ export default function InboxesPage() {
 
   return (
     <>
-      <PageHeader
+      <ListHeader
         title={t('inboxes.title')}
         sub={t('inboxes.sub')}
+        create={{ label: t('inboxes.create'), testId: 'inboxes-create', onClick: () => openForm('new') }}
         extra={
-          <>
-            <Button icon={<LinkOutlined />} href={DEMO_SHOP} target="_blank">
-              {t('inboxes.openDemo')}
-            </Button>
-            <CreateButton testId="inboxes-create" onClick={() => openForm('new')}>
-              {t('inboxes.create')}
-            </CreateButton>
-          </>
+          <Button icon={<LinkOutlined />} href={DEMO_SHOP} target="_blank">
+            {t('inboxes.openDemo')}
+          </Button>
         }
       />
-      <Card variant="borderless">
-        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 12, gap: 16 }}>
-          <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-            {t('inboxes.intro')}
-          </Typography.Text>
-          <Button icon={<ReloadOutlined />} onClick={() => void reload()}>
-            {t('common.refresh')}
-          </Button>
-        </div>
-        <Table<Inbox>
-          rowKey="id"
-          columns={columns}
-          dataSource={items}
-          loading={loading}
-          pagination={false}
-          scroll={{ x: 1100 }}
-          data-testid="inboxes-table"
-          locale={{
-            emptyText: (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inboxes.empty')} style={{ padding: '24px 0' }}>
-                <Button type="primary" onClick={() => openForm('new')}>
-                  {t('inboxes.create')}
-                </Button>
-              </Empty>
-            ),
-          }}
-        />
-      </Card>
+      <ListTable<Inbox>
+        testId="inboxes-table"
+        columns={columns}
+        items={items}
+        loading={loading}
+        scrollX={1100}
+        empty={t('inboxes.empty')}
+        emptyCreate={{ label: t('inboxes.create'), onClick: () => openForm('new') }}
+        intro={<IntroBar text={t('inboxes.intro')} onRefresh={reload} />}
+      />
 
-      <Modal
-        title={editing === 'new' ? t('inboxes.create') : t('inboxes.editTitle')}
+      <EditModal
         open={!!editing}
-        onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        okText={editing === 'new' ? t('common.create') : t('common.save')}
-        confirmLoading={saving}
-        okButtonProps={{ 'data-testid': 'inbox-form-submit' } as Record<string, string>}
-        width={640}
-        forceRender
+        isNew={editing === 'new'}
+        createTitle={t('inboxes.create')}
+        editTitle={t('inboxes.editTitle')}
+        onClose={() => setEditing(null)}
+        onSave={() => form.submit()}
+        saving={saving}
+        saveTestId="inbox-form-submit"
+        size={640}
       >
         <Form<InboxForm> form={form} layout="vertical" onFinish={(v) => void save(v)} style={{ marginTop: 16 }}>
           <Row gutter={16}>
@@ -538,7 +511,7 @@ export default function InboxesPage() {
             </div>
           )}
         </Form>
-      </Modal>
+      </EditModal>
 
       <InstallDrawer inbox={installing} onClose={() => setInstalling(null)} />
     </>

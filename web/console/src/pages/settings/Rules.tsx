@@ -1,12 +1,10 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Drawer, Empty, Form, Popconfirm, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Form, Popconfirm, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { CannedReply, Rule, SLAPolicy } from '../../api/types';
-import CreateButton from '../../components/CreateButton';
-import PageHeader from '../../components/PageHeader';
+import { EditDrawer, ListHeader, ListTable } from '../../components/ListPage';
 import { useApiError } from '../../lib/errors';
 import { actionTypeLabel, eventLabel } from '../../lib/rules';
 import { useApiList } from '../../lib/useApiList';
@@ -160,55 +158,33 @@ export default function RulesPage() {
 
   return (
     <>
-      <PageHeader
-        title={t('rules.title')}
-        sub={t('rules.sub')}
-        extra={
-          <>
-            <Button icon={<ReloadOutlined />} onClick={() => void reload()}>
-              {t('common.refresh')}
-            </Button>
-            <CreateButton testId="rules-create" onClick={() => open('new')}>
-              {t('rules.create')}
-            </CreateButton>
-          </>
+      <ListHeader title={t('rules.title')} sub={t('rules.sub')} onRefresh={reload} create={{ label: t('rules.create'), testId: 'rules-create', onClick: () => open('new') }} />
+      <ListTable<Rule>
+        testId="rules-table"
+        columns={columns}
+        items={sorted}
+        loading={loading}
+        empty={t('rules.empty')}
+        intro={
+          <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+            {t('rules.intro')}
+          </Typography.Paragraph>
         }
       />
-      <Card variant="borderless">
-        <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
-          {t('rules.intro')}
-        </Typography.Paragraph>
-        <Table<Rule>
-          rowKey="id"
-          columns={columns}
-          dataSource={sorted}
-          loading={loading}
-          pagination={false}
-          scroll={{ x: 1000 }}
-          data-testid="rules-table"
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('rules.empty')} /> }}
-        />
-      </Card>
 
-      <Drawer
-        title={editing === 'new' ? t('rules.create') : t('rules.editTitle')}
+      <EditDrawer
         open={!!editing}
+        isNew={editing === 'new'}
+        createTitle={t('rules.create')}
+        editTitle={t('rules.editTitle')}
         onClose={() => setEditing(null)}
+        onSave={() => void save()}
+        saving={saving}
+        saveTestId="rule-save"
         size={860}
-        forceRender
-        footer={
-          <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
-            <Space>
-              <Button onClick={() => setEditing(null)}>{t('common.cancel')}</Button>
-              <Button type="primary" loading={saving} onClick={() => void save()} data-testid="rule-save">
-                {editing === 'new' ? t('common.create') : t('common.save')}
-              </Button>
-            </Space>
-          </div>
-        }
       >
         <RuleEditor form={form} base={base} choices={choices} />
-      </Drawer>
+      </EditDrawer>
     </>
   );
 }

@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Drawer, Empty, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { SLAPolicy } from '../../api/types';
-import CreateButton from '../../components/CreateButton';
-import PageHeader from '../../components/PageHeader';
+import { EditDrawer, ListHeader, ListTable } from '../../components/ListPage';
 import { CHANNELS, channelLabel, PRIORITIES, PRIORITY_COLOR, priorityLabel } from '../../lib/conversations';
 import { useApiError } from '../../lib/errors';
 import { minutesText, SLA_TARGETS } from '../../lib/sla';
@@ -148,50 +146,31 @@ export default function SlaPoliciesPage() {
 
   return (
     <>
-      <PageHeader
+      <ListHeader
         title={t('sla.policy.title')}
         sub={t('sla.policy.sub')}
-        extra={
-          <>
-            <Button icon={<ReloadOutlined />} onClick={() => void reload()}>
-              {t('common.refresh')}
-            </Button>
-            <CreateButton testId="sla-create" onClick={() => setEditing('new')}>
-              {t('sla.policy.create')}
-            </CreateButton>
-          </>
-        }
+        onRefresh={reload}
+        create={{ label: t('sla.policy.create'), testId: 'sla-create', onClick: () => setEditing('new') }}
       />
-      <Card variant="borderless">
-        <Alert type="info" showIcon title={t('sla.policy.howTitle')} description={t('sla.policy.how')} style={{ marginBottom: 16 }} />
-        <Table<SLAPolicy>
-          rowKey="id"
-          columns={columns}
-          dataSource={[...items].sort((a, b) => a.position - b.position || a.id.localeCompare(b.id))}
-          loading={loading}
-          pagination={false}
-          scroll={{ x: 1000 }}
-          data-testid="sla-table"
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('sla.policy.empty')} /> }}
-        />
-      </Card>
+      <ListTable<SLAPolicy>
+        testId="sla-table"
+        columns={columns}
+        items={[...items].sort((a, b) => a.position - b.position || a.id.localeCompare(b.id))}
+        loading={loading}
+        empty={t('sla.policy.empty')}
+        intro={<Alert type="info" showIcon title={t('sla.policy.howTitle')} description={t('sla.policy.how')} style={{ marginBottom: 16 }} />}
+      />
 
-      <Drawer
-        title={isNew ? t('sla.policy.create') : t('sla.policy.editTitle')}
+      <EditDrawer
         open={!!editing}
+        isNew={isNew}
+        createTitle={t('sla.policy.create')}
+        editTitle={t('sla.policy.editTitle')}
         onClose={() => setEditing(null)}
+        onSave={() => form.submit()}
+        saving={saving}
+        saveTestId="sla-save"
         size={560}
-        forceRender
-        footer={
-          <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
-            <Space>
-              <Button onClick={() => setEditing(null)}>{t('common.cancel')}</Button>
-              <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="sla-save">
-                {isNew ? t('common.create') : t('common.save')}
-              </Button>
-            </Space>
-          </div>
-        }
       >
         <Form<PolicyForm> form={form} layout="vertical" onFinish={(v) => void save(v)}>
           <Form.Item name="name" label={t('sla.policy.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
@@ -237,7 +216,7 @@ export default function SlaPoliciesPage() {
             </Form.Item>
           </Space>
         </Form>
-      </Drawer>
+      </EditDrawer>
     </>
   );
 }

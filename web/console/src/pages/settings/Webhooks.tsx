@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Drawer, Empty, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Drawer, Empty, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { HistoryOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { ListResponse, Webhook, WebhookDelivery } from '../../api/types';
 import CodeBlock from '../../components/CodeBlock';
-import CreateButton from '../../components/CreateButton';
-import PageHeader from '../../components/PageHeader';
+import { EditModal, IntroBar, ListHeader, ListTable } from '../../components/ListPage';
 import { useApiError } from '../../lib/errors';
 import { fmtTime, fromNow } from '../../lib/format';
 import { useApiList } from '../../lib/useApiList';
@@ -314,54 +313,32 @@ export default function WebhooksPage() {
 
   return (
     <>
-      <PageHeader
+      <ListHeader
         title={t('webhooks.title')}
         sub={t('webhooks.sub')}
-        extra={
-          <CreateButton testId="webhooks-create" onClick={() => openForm('new')}>
-            {t('webhooks.create')}
-          </CreateButton>
-        }
+        create={{ label: t('webhooks.create'), testId: 'webhooks-create', onClick: () => openForm('new') }}
       />
-      <Card variant="borderless">
-        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 12, gap: 16 }}>
-          <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-            {t('webhooks.intro')}
-          </Typography.Text>
-          <Button icon={<ReloadOutlined />} onClick={() => void reload()}>
-            {t('common.refresh')}
-          </Button>
-        </div>
-        <Table<Webhook>
-          rowKey="id"
-          columns={columns}
-          dataSource={items}
-          loading={loading}
-          pagination={false}
-          scroll={{ x: 1000 }}
-          data-testid="webhooks-table"
-          locale={{
-            emptyText: (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('webhooks.empty')} style={{ padding: '24px 0' }}>
-                <Button type="primary" onClick={() => openForm('new')}>
-                  {t('webhooks.create')}
-                </Button>
-              </Empty>
-            ),
-          }}
-        />
-      </Card>
+      <ListTable<Webhook>
+        testId="webhooks-table"
+        columns={columns}
+        items={items}
+        loading={loading}
+        scrollX={1000}
+        empty={t('webhooks.empty')}
+        emptyCreate={{ label: t('webhooks.create'), onClick: () => openForm('new') }}
+        intro={<IntroBar text={t('webhooks.intro')} onRefresh={reload} />}
+      />
 
-      <Modal
-        title={editing === 'new' ? t('webhooks.create') : t('webhooks.editTitle')}
+      <EditModal
         open={!!editing}
-        onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        okText={editing === 'new' ? t('common.create') : t('common.save')}
-        confirmLoading={saving}
-        okButtonProps={{ 'data-testid': 'webhook-form-submit' } as Record<string, string>}
-        width={600}
-        forceRender
+        isNew={editing === 'new'}
+        createTitle={t('webhooks.create')}
+        editTitle={t('webhooks.editTitle')}
+        onClose={() => setEditing(null)}
+        onSave={() => form.submit()}
+        saving={saving}
+        saveTestId="webhook-form-submit"
+        size={600}
       >
         <Form<HookForm> form={form} layout="vertical" onFinish={(v) => void save(v)} style={{ marginTop: 16 }}>
           <Form.Item
@@ -398,7 +375,7 @@ export default function WebhooksPage() {
             </Form.Item>
           )}
         </Form>
-      </Modal>
+      </EditModal>
 
       <Modal
         title={t('webhooks.createdTitle')}
