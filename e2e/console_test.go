@@ -54,7 +54,7 @@ func consoleDist(t *testing.T) string {
 // TestAdminJourney: an admin signs in with a TOTP code, creates an agent,
 // reveals a customer's phone number and finds the reveal in the audit log.
 func TestAdminJourney(t *testing.T) {
-	browser := chromium(t)
+	bctx := startChromium(t, 3*time.Minute)
 	shots := t.ArtifactDir()
 	ctx := context.Background()
 	cfg := config.Default()
@@ -87,24 +87,6 @@ func TestAdminJourney(t *testing.T) {
 	customer, err := a.Contacts.Create(sys, kefu.Contact{Name: "张三", Phone: "13800138001", Email: "zhangsan@example.com", Address: "上海市浦东新区张江路88号"})
 	if err != nil {
 		t.Fatal(err)
-	}
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
-		chromedp.Flag("lang", "zh-CN"), chromedp.WindowSize(1440, 900),
-	)
-	actx, cancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	bctx, cancel = context.WithTimeout(bctx, 3*time.Minute)
-	defer cancel()
-	// Start the browser on the long-lived context; each step below gets a
-	// shorter timeout of its own, and cancelling those must not close the tab.
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
 	}
 
 	step := 0

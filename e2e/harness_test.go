@@ -17,7 +17,10 @@ import (
 
 	"kefu"
 	"kefu/app"
+	"kefu/auth"
+	"kefu/channel/webchat"
 	"kefu/config"
+	"kefu/demo"
 	"kefu/httpapi"
 	"kefu/web/widget"
 )
@@ -40,6 +43,7 @@ const shadowJS = `(window.__kq = (sel) => {
 type harness struct {
 	t       *testing.T
 	app     *app.App
+	sys     context.Context // acts as kefu itself, for setup through the Go API
 	url     string
 	shots   string
 	step    int
@@ -47,7 +51,7 @@ type harness struct {
 }
 
 func newHarness(t *testing.T, clock kefu.Clock) *harness {
-	browser := chromium(t)
+	bctx := startChromium(t, 4*time.Minute)
 	ctx := context.Background()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
@@ -62,22 +66,121 @@ func newHarness(t *testing.T, clock kefu.Clock) *harness {
 	}
 	srv := httptest.NewServer(httpapi.New(a, httpapi.Assets{Console: os.DirFS(consoleDist(t)), Widget: widgetFS, DemoShop: widget.DemoShop}, false))
 	t.Cleanup(srv.Close)
+	h := &harness{t: t, app: a, sys: app.System(ctx, "e2e"), url: srv.URL, shots: t.ArtifactDir(), browser: bctx}
+	t.Cleanup(func() { t.Logf("screenshots in %s", h.shots) })
+	return h
+}
+
+// startChromium starts Chromium (skipping the test without one) and returns
+// its first tab, which lives for d at most and closes when the test ends.
+func startChromium(t *testing.T, d time.Duration) context.Context {
+	browser := chromium(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("lang", "zh-CN"),
 		chromedp.WindowSize(1440, 900),
 	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
-	bctx, cancelTime := context.WithTimeout(bctx, 4*time.Minute)
+	bctx, cancelTime := context.WithTimeout(bctx, d)
 	t.Cleanup(func() { cancelTime(); cancelBrowser(); cancelAlloc() })
 	// Start the browser on the long-lived context; steps get shorter
 	// timeouts of their own, and cancelling those must not close the tab.
 	if err := chromedp.Do(bctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	return &harness{t: t, app: a, url: srv.URL, shots: t.ArtifactDir(), browser: bctx}
+	return bctx
+}
+
+// newDemoHarness is newHarness on the seeded demo workspace.
+func newDemoHarness(t *testing.T, clock kefu.Clock) (*harness, demo.Result) {
+	h := newHarness(t, clock)
+	seeded, err := demo.Seed(context.Background(), h.app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, seeded
+}
+
+// createUser adds a console user with a role and a password.
+func (h *harness) createUser(email, name, role, password string) {
+	h.t.Helper()
+	if _, err := h.app.Auth.CreateUser(h.sys, auth.NewUser{Email: email, Name: name, Role: role, Password: password}); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// actor is a user acting through the Go API, with their role's permissions.
+func (h *harness) actor(email string) context.Context {
+	h.t.Helper()
+	ctx := context.Background()
+	u, err := h.app.DB.UserByEmail(ctx, email)
+	if err != nil {
+		h.t.Fatalf("user %s: %v", email, err)
+	}
+	role, err := h.app.DB.Role(ctx, u.Role)
+	if err != nil {
+		h.t.Fatalf("role %s: %v", u.Role, err)
+	}
+	return kefu.NewContext(ctx, &kefu.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Permissions: role.Permissions})
+}
+
+// demoInbox is the demo's web chat inbox.
+func (h *harness) demoInbox() kefu.Inbox {
+	h.t.Helper()
+	inboxes, err := h.app.Webchat.Inboxes(h.sys)
+	if err != nil || len(inboxes) == 0 {
+		h.t.Fatalf("inboxes: %v %v", inboxes, err)
+	}
+	return inboxes[0]
+}
+
+// updateDemoInbox changes the demo inbox's settings.
+func (h *harness) updateDemoInbox(patch webchat.InboxPatch) {
+	h.t.Helper()
+	if _, err := h.app.Webchat.UpdateInbox(h.sys, h.demoInbox().ID, patch); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// teamID is the ID of the demo team with this name.
+func (h *harness) teamID(name string) string {
+	h.t.Helper()
+	teams, err := h.app.DB.Teams(h.sys)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, tm := range teams {
+		if tm.Name == name {
+			return tm.ID
+		}
+	}
+	h.t.Fatalf("the demo has no %s team", name)
+	return ""
+}
+
+// conversationWith is the conversation holding a message with exactly this
+// text, waiting up to 20 s for it to be stored.
+func (h *harness) conversationWith(text string) string {
+	h.t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		convs, err := h.app.DB.Conversations(h.sys, storeAll(), kefu.ConversationFilter{Limit: 50})
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		for _, c := range convs {
+			msgs, _ := h.app.DB.Messages(h.sys, c.ID, 0, 10, false)
+			for _, m := range msgs {
+				if m.Text == text {
+					return c.ID
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("no conversation has the message %q", text)
+		}
+	}
 }
 
 // tab opens another tab, as another person.
@@ -107,19 +210,36 @@ func (h *harness) do(tab context.Context, what string, steps ...chromedp.Action[
 	sctx, cancel := context.WithTimeout(tab, 20*time.Second)
 	defer cancel()
 	if err := chromedp.Do(sctx, steps...); err != nil {
-		h.shot(tab, "failed-"+strings.ReplaceAll(what, " ", "-"))
-		h.t.Fatalf("%s: %v", what, err)
+		h.fail(tab, what, err)
 	}
 }
 
-// poll evaluates a JS expression (with __kq) until it is truthy.
+// fail takes a screenshot of the tab and fails the test.
+func (h *harness) fail(tab context.Context, what string, err error) {
+	h.t.Helper()
+	h.shot(tab, "failed-"+strings.ReplaceAll(what, " ", "-"))
+	h.t.Fatalf("%s: %v", what, err)
+}
+
+// poll evaluates a JS expression (with __kq) until it is truthy, for up to 20 s.
 func (h *harness) poll(tab context.Context, what, expr string) {
 	h.t.Helper()
-	sctx, cancel := context.WithTimeout(tab, 20*time.Second)
+	h.pollFor(tab, 20*time.Second, what, expr)
+}
+
+// wait is poll with a generous timeout: the steps go through the server,
+// the socket and a refresh of the widget's lists.
+func (h *harness) wait(tab context.Context, what, expr string) {
+	h.t.Helper()
+	h.pollFor(tab, 45*time.Second, what, expr)
+}
+
+func (h *harness) pollFor(tab context.Context, d time.Duration, what, expr string) {
+	h.t.Helper()
+	sctx, cancel := context.WithTimeout(tab, d)
 	defer cancel()
 	if _, err := chromedp.Run(sctx, chromedp.Poll[bool](`(`+shadowJS+`, !!(`+expr+`))`)); err != nil {
-		h.shot(tab, "failed-"+strings.ReplaceAll(what, " ", "-"))
-		h.t.Fatalf("%s: %v", what, err)
+		h.fail(tab, what, err)
 	}
 }
 
@@ -129,6 +249,16 @@ func (h *harness) eval(tab context.Context, expr string) {
 	if _, err := chromedp.Run(tab, chromedp.Evaluate[any](`(`+shadowJS+`, `+expr+`)`)); err != nil {
 		h.t.Fatalf("%s: %v", expr, err)
 	}
+}
+
+// value evaluates a JS expression (with __kq) as a string.
+func (h *harness) value(tab context.Context, expr string) string {
+	h.t.Helper()
+	v, err := chromedp.Run(tab, chromedp.Evaluate[string](`(`+shadowJS+`, String(`+expr+`))`))
+	if err != nil {
+		h.t.Fatalf("%s: %v", expr, err)
+	}
+	return v
 }
 
 func tid(id string) string { return `[data-testid="` + id + `"]` }
@@ -145,6 +275,21 @@ func (h *harness) signIn(tab context.Context, email, password string) {
 		chromedp.Navigate(h.url+"/inbox"),
 		chromedp.WaitVisible(tid("inbox")),
 	)
+}
+
+// agentOpens waits for the conversation whose row shows text in the inbox and opens it.
+func (h *harness) agentOpens(tab context.Context, text string) {
+	h.t.Helper()
+	row := `[...document.querySelectorAll('[data-testid="conversation-row"]')].find(r => r.textContent.includes(` + jsString(text) + `))`
+	h.wait(tab, "the conversation arrives", row)
+	h.eval(tab, row+`.click()`)
+}
+
+// openShop opens the demo shop page and waits for the widget's launcher.
+func (h *harness) openShop(tab context.Context) {
+	h.t.Helper()
+	h.do(tab, "open the shop", navigate(h.url+"/demo/shop"))
+	h.poll(tab, "widget launcher", `__kq('[data-testid="widget-launcher"]').length`)
 }
 
 // customerWrites opens the widget if needed and sends a message.

@@ -12,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kefu"
-	"kefu/app"
 	"kefu/demo"
 	inboxpkg "kefu/inbox"
 )
@@ -28,37 +27,16 @@ import (
 // the transferred conversation, and only it.
 func TestKPIDashboardAndDrillDown(t *testing.T) {
 	clock := &kefu.FixedClock{T: time.Now().UTC()}
-	h := newHarness(t, clock)
-	a, ctx := h.app, context.Background()
-	seeded, err := demo.Seed(ctx, a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sys := app.System(ctx, "e2e")
+	h, seeded := newDemoHarness(t, clock)
+	a, sys := h.app, h.sys
 	start := clock.Now()
 	demoConvs, err := a.DB.Conversations(sys, storeAll(), kefu.ConversationFilter{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
-	inboxes, err := a.Webchat.Inboxes(sys)
-	if err != nil || len(inboxes) == 0 {
-		t.Fatalf("inboxes: %v %v", inboxes, err)
-	}
-	inboxID := inboxes[0].ID
-	teams, err := a.DB.Teams(sys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var afterSales string
-	for _, tm := range teams {
-		if tm.Name == "售后" {
-			afterSales = tm.ID
-		}
-	}
-	if afterSales == "" {
-		t.Fatal("the demo has no 售后 team")
-	}
-	lead, liNa, zhangWei := kpiActor(t, a, "supervisor@kefu.local"), kpiActor(t, a, "li.na@kefu.local"), kpiActor(t, a, "zhang.wei@kefu.local")
+	inboxID := h.demoInbox().ID
+	afterSales := h.teamID("售后")
+	lead, liNa, zhangWei := h.actor("supervisor@kefu.local"), h.actor("li.na@kefu.local"), h.actor("zhang.wei@kefu.local")
 
 	// writes starts a conversation of a new customer with one message.
 	writes := func(name, text string) kefu.Conversation {
@@ -195,22 +173,6 @@ func TestKPIDashboardAndDrillDown(t *testing.T) {
 	}
 	// The row names the agent who resolved it in 售后.
 	h.wait(tab, "the row's agent", `[...document.querySelectorAll('.ant-drawer .ant-table-row')].some(r => r.textContent.includes('张伟'))`)
-	t.Logf("screenshots in %s", h.shots)
-}
-
-// kpiActor is a demo user acting through the Go API, with their role's permissions.
-func kpiActor(t *testing.T, a *app.App, email string) context.Context {
-	t.Helper()
-	ctx := context.Background()
-	u, err := a.DB.UserByEmail(ctx, email)
-	if err != nil {
-		t.Fatalf("user %s: %v", email, err)
-	}
-	role, err := a.DB.Role(ctx, u.Role)
-	if err != nil {
-		t.Fatalf("role %s: %v", u.Role, err)
-	}
-	return kefu.NewContext(ctx, &kefu.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, Permissions: role.Permissions})
 }
 
 // kpiShare formats part/whole as the console does (fmtShare): one decimal and a percent sign.

@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -9,10 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kefu"
-	"kefu/app"
-	"kefu/auth"
 	"kefu/channel/webchat"
-	"kefu/demo"
 	"kefu/returns"
 	"kefu/store"
 )
@@ -26,15 +22,9 @@ import (
 // parcel's tracking number there. A no-reason return of an older order is
 // refused with the server's reason.
 func TestReturnStartedByAgentShowsInWidget(t *testing.T) {
-	h := newHarness(t, kefu.SystemClock{})
-	a, ctx := h.app, context.Background()
-	if _, err := demo.Seed(ctx, a); err != nil {
-		t.Fatal(err)
-	}
-	sys := app.System(ctx, "e2e")
-	if _, err := a.Auth.CreateUser(sys, auth.NewUser{Email: "lead@example.com", Name: "王主管", Role: kefu.RoleSupervisor, Password: "lead password 1"}); err != nil {
-		t.Fatal(err)
-	}
+	h, _ := newDemoHarness(t, kefu.SystemClock{})
+	a, sys := h.app, h.sys
+	h.createUser("lead@example.com", "王主管", kefu.RoleSupervisor, "lead password 1")
 
 	// The shop pushed two orders of user u20001: one signed for two days
 	// ago, one twelve days ago (past the 7 no-reason days).
@@ -53,18 +43,13 @@ func TestReturnStartedByAgentShowsInWidget(t *testing.T) {
 	}
 	recent := order("YX20261120001", 48*time.Hour)
 	order("YX20261106002", 12*24*time.Hour)
-	inboxes, err := a.Webchat.Inboxes(sys)
-	if err != nil || len(inboxes) == 0 {
-		t.Fatalf("inboxes: %v %v", inboxes, err)
-	}
-	signature := webchat.Signature(inboxes[0].IdentitySecret, userID) // what the shop's server computes
+	signature := webchat.Signature(h.demoInbox().IdentitySecret, userID) // what the shop's server computes
 
 	agent, customer := h.tab(), h.tab()
 	h.signIn(agent, "lead@example.com", "lead password 1")
 
 	// The customer, signed in to the shop, opens it; the shop identifies them.
-	h.do(customer, "open the shop", navigate(h.url+"/demo/shop"))
-	h.poll(customer, "widget launcher", `__kq('[data-testid="widget-launcher"]').length`)
+	h.openShop(customer)
 	h.eval(customer, `(kefu('identify', {user_id: `+jsString(userID)+`, name: '孙女士', signature: `+jsString(signature)+`})
 		.then(r => window.__identified = r.contact_id, e => window.__identified = 'failed: ' + e), true)`)
 	h.wait(customer, "identified", `window.__identified`)
@@ -87,28 +72,12 @@ func TestReturnStartedByAgentShowsInWidget(t *testing.T) {
 	h.shot(customer, "refused")
 
 	// The conversation the customer wrote in.
-	var convID string
-	convs, err := a.DB.Conversations(sys, storeAll(), kefu.ConversationFilter{Limit: 50})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range convs {
-		msgs, _ := a.DB.Messages(sys, c.ID, 0, 10, false)
-		for _, m := range msgs {
-			if strings.Contains(m.Text, "耳机左耳没有声音") {
-				convID = c.ID
-			}
-		}
-	}
-	if convID == "" {
-		t.Fatal("the customer's conversation was not found")
-	}
+	convID := h.conversationWith("耳机左耳没有声音，想退货")
 
 	// The supervisor opens the conversation and, from the customer's orders
 	// beside it, starts a return (发起售后); then approves it and sends the
 	// return address on the return's page.
-	h.wait(agent, "the conversation arrives", `[...document.querySelectorAll('[data-testid="conversation-row"]')].some(r => r.textContent.includes('耳机左耳没有声音'))`)
-	h.eval(agent, `[...document.querySelectorAll('[data-testid="conversation-row"]')].find(r => r.textContent.includes('耳机左耳没有声音')).click()`)
+	h.agentOpens(agent, "耳机左耳没有声音")
 	orderCard := `[...document.querySelectorAll('[data-testid="order-card"]')].find(c => c.textContent.includes('YX20261120001'))`
 	h.wait(agent, "the customer's orders", orderCard)
 	h.eval(agent, orderCard+`.querySelector('[data-testid="order-start-return"]').click()`)
@@ -182,27 +151,4 @@ func TestReturnStartedByAgentShowsInWidget(t *testing.T) {
 	if err != nil || got.State != "in_transit" || got.TrackingNo != "SF1400123456789" || got.Carrier != "顺丰" {
 		t.Fatalf("after the customer shipped it back the return is %+v (%v)", got, err)
 	}
-	t.Logf("screenshots in %s", h.shots)
-}
-
-// wait is poll with a generous timeout: the steps go through the server,
-// the socket and a refresh of the widget's lists.
-func (h *harness) wait(tab context.Context, what, expr string) {
-	h.t.Helper()
-	sctx, cancel := context.WithTimeout(tab, 45*time.Second)
-	defer cancel()
-	if _, err := chromedp.Run(sctx, chromedp.Poll[bool](`(`+shadowJS+`, !!(`+expr+`))`)); err != nil {
-		h.shot(tab, "failed-"+strings.ReplaceAll(what, " ", "-"))
-		h.t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// value evaluates a JS expression (with __kq) as a string.
-func (h *harness) value(tab context.Context, expr string) string {
-	h.t.Helper()
-	v, err := chromedp.Run(tab, chromedp.Evaluate[string](`(`+shadowJS+`, String(`+expr+`))`))
-	if err != nil {
-		h.t.Fatalf("%s: %v", expr, err)
-	}
-	return v
 }

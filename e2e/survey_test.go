@@ -1,15 +1,10 @@
 package e2e_test
 
 import (
-	"context"
-	"strings"
 	"testing"
-	"time"
 
 	"kefu"
-	"kefu/app"
 	"kefu/channel/webchat"
-	"kefu/demo"
 )
 
 // TestSurveyCardInWidget: the demo inbox asks a CSAT survey; a customer
@@ -19,44 +14,17 @@ import (
 // them and the answer is stored. After a reload the line links to the
 // survey page instead.
 func TestSurveyCardInWidget(t *testing.T) {
-	h := newHarness(t, kefu.SystemClock{})
-	a, ctx := h.app, context.Background()
-	if _, err := demo.Seed(ctx, a); err != nil {
-		t.Fatal(err)
-	}
-	sys := app.System(ctx, "e2e")
-	inboxes, err := a.Webchat.Inboxes(sys)
-	if err != nil || len(inboxes) == 0 {
-		t.Fatalf("inboxes: %v %v", inboxes, err)
-	}
+	h, _ := newDemoHarness(t, kefu.SystemClock{})
+	a, sys := h.app, h.sys
 	csat := "csat"
-	if _, err := a.Webchat.UpdateInbox(sys, inboxes[0].ID, webchat.InboxPatch{Survey: &csat}); err != nil {
-		t.Fatal(err)
-	}
+	h.updateDemoInbox(webchat.InboxPatch{Survey: &csat})
 
 	customer := h.tab()
-	h.do(customer, "open the shop", navigate(h.url+"/demo/shop"))
+	h.openShop(customer)
 	h.customerWrites(customer, "发票已经收到了，谢谢")
 
 	// The conversation the customer wrote in, resolved by an agent.
-	var convID string
-	for deadline := time.Now().Add(20 * time.Second); convID == ""; time.Sleep(200 * time.Millisecond) {
-		convs, err := a.DB.Conversations(sys, storeAll(), kefu.ConversationFilter{Limit: 50})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range convs {
-			msgs, _ := a.DB.Messages(sys, c.ID, 0, 10, false)
-			for _, m := range msgs {
-				if strings.Contains(m.Text, "发票已经收到了") {
-					convID = c.ID
-				}
-			}
-		}
-		if convID == "" && time.Now().After(deadline) {
-			t.Fatal("the customer's conversation was not found")
-		}
-	}
+	convID := h.conversationWith("发票已经收到了，谢谢")
 	if _, err := a.Inbox.SetStatus(sys, convID, kefu.StatusResolved, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +47,7 @@ func TestSurveyCardInWidget(t *testing.T) {
 	h.shot(customer, "survey-thanks")
 
 	// After a reload the card is gone; the line links to the survey page on the kefu server.
-	h.do(customer, "reload the shop", navigate(h.url+"/demo/shop"))
+	h.openShop(customer)
 	h.eval(customer, `kefu('open')`)
 	h.wait(customer, "the survey link", `__kq('[data-testid="widget-survey-link"]')[0]?.href.startsWith(`+jsString(h.url+"/survey/")+`) && !__kq('[data-testid="widget-survey"]').length`)
 
@@ -90,5 +58,4 @@ func TestSurveyCardInWidget(t *testing.T) {
 	if v.AnsweredAt == nil || v.CSAT == nil || *v.CSAT != 5 || v.NPS != nil || v.Comment != "客服很耐心" {
 		t.Fatalf("the survey is %+v", v)
 	}
-	t.Logf("screenshots in %s", h.shots)
 }
