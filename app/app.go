@@ -160,11 +160,8 @@ func build(ctx context.Context, cfg config.Config, clock kefu.Clock, log *slog.L
 	a.Inbox.Suggestions = a.suggest
 	a.Automation = &automation.Service{DB: db, Inbox: a.Inbox, Clock: clock, Log: log, Mood: a.mood,
 		TimeZone: func(ctx context.Context) (*time.Location, error) {
-			cfg, err := a.Settings.Current(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return time.LoadLocation(cfg.TimeZone)
+			_, loc, err := a.Settings.Workspace(ctx)
+			return loc, err
 		},
 		OpenNow: func(ctx context.Context, teamID string) (bool, error) {
 			open, _, err := a.SLA.OpenNow(ctx, teamID)

@@ -51,11 +51,7 @@ func (s *Service) Report(ctx context.Context, days int) (Report, error) {
 	if days < 1 || days > 366 {
 		return Report{}, kefu.Invalid("days", "Report between 1 and 366 days.")
 	}
-	cfg, err := s.Settings.Current(ctx)
-	if err != nil {
-		return Report{}, err
-	}
-	loc, err := time.LoadLocation(cfg.TimeZone)
+	_, loc, err := s.Settings.Workspace(ctx)
 	if err != nil {
 		return Report{}, err
 	}

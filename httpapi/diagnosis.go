@@ -58,11 +58,7 @@ func (s *Server) diagnosis(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := s.App.Settings.Current(r.Context())
-	if err != nil {
-		return err
-	}
-	loc, err := time.LoadLocation(cfg.TimeZone)
+	cfg, loc, err := s.App.Settings.Workspace(r.Context())
 	if err != nil {
 		return err
 	}

@@ -28,11 +28,7 @@ func (s *Server) kpiRoutes() []Route {
 // team_id, agent_id, intent and tier.
 func (s *Server) kpiFilter(r *http.Request) (reports.Filter, error) {
 	q := r.URL.Query()
-	cfg, err := s.App.Settings.Current(r.Context())
-	if err != nil {
-		return reports.Filter{}, err
-	}
-	loc, err := time.LoadLocation(cfg.TimeZone)
+	_, loc, err := s.App.Settings.Workspace(r.Context())
 	if err != nil {
 		return reports.Filter{}, err
 	}
@@ -228,11 +224,7 @@ func (s *Server) staffingPlan(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	in.AHT, in.Within, in.Concurrency = time.Duration(aht*float64(time.Second)), time.Duration(within*float64(time.Second)), int(concurrency)
-	cfg, err := s.App.Settings.Current(r.Context())
-	if err != nil {
-		return err
-	}
-	loc, err := time.LoadLocation(cfg.TimeZone)
+	_, loc, err := s.App.Settings.Workspace(r.Context())
 	if err != nil {
 		return err
 	}
@@ -258,11 +250,7 @@ func (s *Server) kpiTrends(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := s.App.Settings.Current(r.Context())
-	if err != nil {
-		return err
-	}
-	loc, err := time.LoadLocation(cfg.TimeZone)
+	_, loc, err := s.App.Settings.Workspace(r.Context())
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"time"
 
 	"kefu"
 )
@@ -41,11 +40,7 @@ func (s *Server) importOrders(w http.ResponseWriter, r *http.Request) error {
 		return kefu.Invalid("file", "Send a .csv file as multipart field \"file\", at most 50 MB.")
 	}
 	defer f.Close()
-	cfg, err := s.App.Settings.Current(r.Context())
-	if err != nil {
-		return err
-	}
-	loc, err := time.LoadLocation(cfg.TimeZone)
+	_, loc, err := s.App.Settings.Workspace(r.Context())
 	if err != nil {
 		return err
 	}

@@ -193,11 +193,7 @@ func (s *Service) create(ctx context.Context, in CreateInput, owner string, by k
 			return Return{}, kefu.Invalid("order_id", "The order belongs to another customer than the conversation's.")
 		}
 	}
-	cfg, err := s.Settings.Current(ctx)
-	if err != nil {
-		return Return{}, err
-	}
-	loc, err := time.LoadLocation(cfg.TimeZone)
+	cfg, loc, err := s.Settings.Workspace(ctx)
 	if err != nil {
 		return Return{}, err
 	}
@@ -554,11 +550,7 @@ func (s *Service) Preview(ctx context.Context, in CreateInput) (Decision, Breakd
 	} else if err != nil {
 		return Decision{}, Breakdown{}, err
 	}
-	cfg, err := s.Settings.Current(ctx)
-	if err != nil {
-		return Decision{}, Breakdown{}, err
-	}
-	loc, err := time.LoadLocation(cfg.TimeZone)
+	cfg, loc, err := s.Settings.Workspace(ctx)
 	if err != nil {
 		return Decision{}, Breakdown{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"time"
 
 	"kefu"
 	"kefu/audit"
@@ -111,4 +112,15 @@ func (s *Service) Update(ctx context.Context, next kefu.Settings) (kefu.Settings
 			Detail: map[string]any{"before": prev, "after": next, "llm_api_key_changed": clearKey || sealed != ""}})
 	})
 	return next, err
+}
+
+// Workspace returns the settings with the workspace's time zone loaded:
+// what reports, deadlines and business-hours messages count days in.
+func (s *Service) Workspace(ctx context.Context) (kefu.Settings, *time.Location, error) {
+	cfg, err := s.Current(ctx)
+	if err != nil {
+		return cfg, nil, err
+	}
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	return cfg, loc, err
 }
