@@ -2,16 +2,14 @@ package automation_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"slices"
 	"testing"
 	"time"
 
 	"kefu"
 	"kefu/app"
+	"kefu/app/apptest"
 	"kefu/auth"
-	"kefu/config"
 	"kefu/inbox"
 	"kefu/routing"
 	"kefu/rules"
@@ -21,13 +19,7 @@ import (
 
 func TestShippedRulesRouteComplaintsAndVIPs(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		cfg := config.Default()
-		cfg.DataDir = t.TempDir()
-		a, err := app.OpenDB(context.Background(), cfg, &kefu.FixedClock{T: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)},
-			slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := apptest.Open(t, db, &kefu.FixedClock{T: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)})
 		a.Inbox.OnCustomerMessage = nil
 		sys := app.System(context.Background(), "test")
 		agent, err := a.Auth.CreateUser(sys, auth.NewUser{Email: "a@example.com", Name: "小周", Role: kefu.RoleAgent, Password: "long enough password"})

@@ -2,15 +2,13 @@ package bot_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"kefu"
 	"kefu/app"
-	"kefu/config"
+	"kefu/app/apptest"
 	"kefu/inbox"
 	"kefu/orders"
 	"kefu/store"
@@ -24,13 +22,7 @@ type fixture struct {
 }
 
 func setup(t *testing.T, db *store.DB) *fixture {
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
-	a, err := app.OpenDB(context.Background(), cfg, &kefu.FixedClock{T: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apptest.Open(t, db, &kefu.FixedClock{T: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)})
 	a.Inbox.OnCustomerMessage = nil // the tests call the bot themselves, in order
 	a.LoadBotModels()
 	// These tests are about answers from the knowledge base; the order

@@ -2,8 +2,6 @@ package importer_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"testing"
@@ -11,20 +9,14 @@ import (
 
 	"kefu"
 	"kefu/app"
-	"kefu/config"
+	"kefu/app/apptest"
 	"kefu/importer"
 	"kefu/store"
 	"kefu/store/storetest"
 )
 
 func open(t *testing.T, db *store.DB) *app.App {
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
-	a, err := app.OpenDB(context.Background(), cfg, &kefu.FixedClock{T: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apptest.Open(t, db, &kefu.FixedClock{T: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)})
 	return a
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -14,8 +13,8 @@ import (
 
 	"kefu"
 	"kefu/app"
+	"kefu/app/apptest"
 	"kefu/auth"
-	"kefu/config"
 	"kefu/inbox"
 	"kefu/store"
 	"kefu/store/storetest"
@@ -32,13 +31,8 @@ type fixture struct {
 }
 
 func setup(t *testing.T, db *store.DB) *fixture {
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
 	clock := &kefu.FixedClock{T: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
-	a, err := app.OpenDB(context.Background(), cfg, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apptest.Open(t, db, clock)
 	a.Auth.Argon2 = auth.Argon2Params{Memory: 8 * 1024, Time: 1, Threads: 1}
 	f := &fixture{app: a, clock: clock, sys: app.System(context.Background(), "test")}
 	team := kefu.Team{ID: kefu.NewID(), Name: "售后", CreatedAt: clock.Now()}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -15,8 +13,8 @@ import (
 
 	"kefu"
 	"kefu/app"
+	"kefu/app/apptest"
 	"kefu/auth"
-	"kefu/config"
 	"kefu/httpapi"
 	"kefu/inbox"
 	"kefu/logistics"
@@ -26,13 +24,8 @@ import (
 
 func TestWebhookUpdatesExceptionsAndProactiveNotice(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		cfg := config.Default()
-		cfg.DataDir = t.TempDir()
 		clock := &kefu.FixedClock{T: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)}
-		a, err := app.OpenDB(context.Background(), cfg, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := apptest.Open(t, db, clock)
 		a.Inbox.OnCustomerMessage = nil
 		sys := app.System(context.Background(), "test")
 		settings := kefu.DefaultSettings()

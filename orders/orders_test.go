@@ -2,15 +2,13 @@ package orders_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"kefu"
 	"kefu/app"
-	"kefu/config"
+	"kefu/app/apptest"
 	"kefu/inbox"
 	"kefu/store"
 	"kefu/store/storetest"
@@ -23,13 +21,7 @@ type fixture struct {
 
 func setup(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
-	a, err := app.OpenDB(context.Background(), cfg, &kefu.FixedClock{T: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apptest.Open(t, db, &kefu.FixedClock{T: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)})
 	a.Inbox.OnCustomerMessage = nil
 	a.LoadBotModels()
 	return &fixture{a: a, sys: app.System(context.Background(), "test")}

@@ -2,16 +2,13 @@ package reports_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"os"
 	"strconv"
 	"testing"
 	"time"
 
 	"kefu"
-	"kefu/app"
-	"kefu/config"
+	"kefu/app/apptest"
 	"kefu/reports"
 	"kefu/store"
 	"kefu/store/storetest"
@@ -66,13 +63,8 @@ func generate(b *testing.B, db *store.DB, n int, start time.Time) {
 func benchmarkKPI(b *testing.B, db *store.DB) {
 	const n = 1_000_000
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	cfg := config.Default()
-	cfg.DataDir = b.TempDir()
 	end := start.Add(n * 30 * time.Second)
-	a, err := app.OpenDB(context.Background(), cfg, &kefu.FixedClock{T: end}, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-	if err != nil {
-		b.Fatal(err)
-	}
+	a := apptest.Open(b, db, &kefu.FixedClock{T: end})
 	began := time.Now()
 	generate(b, db, n, start)
 	b.Logf("generated %d conversations with facts in %s", n, time.Since(began).Round(time.Millisecond))

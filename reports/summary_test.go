@@ -3,8 +3,6 @@ package reports_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -12,7 +10,7 @@ import (
 
 	"kefu"
 	"kefu/app"
-	"kefu/config"
+	"kefu/app/apptest"
 	"kefu/kpi"
 	"kefu/reports"
 	"kefu/store"
@@ -105,14 +103,8 @@ func randomFacts(t *testing.T, a *app.App, n int, at time.Time) []kpi.Facts {
 // The database's sums give the same summary as kpi.Summarize over the facts.
 func TestDatabaseSummaryMatchesSummarize(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		cfg := config.Default()
-		cfg.DataDir = t.TempDir()
 		at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-		a, err := app.OpenDB(context.Background(), cfg, &kefu.FixedClock{T: at.Add(30 * 24 * time.Hour)},
-			slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := apptest.Open(t, db, &kefu.FixedClock{T: at.Add(30 * 24 * time.Hour)})
 		facts := randomFacts(t, a, 1500, at)
 		reader := kefu.NewContext(context.Background(), &kefu.Actor{UserID: "r", Permissions: []kefu.Permission{kefu.PermReportsView}})
 		got, err := a.Reports.KPI(reader, reports.Filter{From: at, To: at.Add(30 * 24 * time.Hour)})

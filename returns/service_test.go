@@ -2,14 +2,12 @@ package returns_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"kefu"
 	"kefu/app"
-	"kefu/config"
+	"kefu/app/apptest"
 	"kefu/returns"
 	"kefu/store"
 	"kefu/store/storetest"
@@ -17,14 +15,9 @@ import (
 
 func TestDeadlineWarningsMissesAndPenaltyRisk(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		cfg := config.Default()
-		cfg.DataDir = t.TempDir()
 		// Tuesday 2026-12-01 09:00 in Shanghai.
 		clock := &kefu.FixedClock{T: time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC)}
-		a, err := app.OpenDB(context.Background(), cfg, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := apptest.Open(t, db, clock)
 		sys := app.System(context.Background(), "test")
 		buyer, _ := a.Contacts.Create(sys, kefu.Contact{Name: "赵磊"})
 		signed := clock.T.Add(-24 * time.Hour)

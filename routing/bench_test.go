@@ -3,14 +3,11 @@ package routing_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"kefu"
-	"kefu/app"
-	"kefu/config"
+	"kefu/app/apptest"
 	"kefu/routing"
 	"kefu/store"
 	"kefu/store/storetest"
@@ -24,11 +21,7 @@ func BenchmarkDecisionAt1000Agents10kWaiting(b *testing.B) {
 	db := storetest.Open(b, store.SQLite)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	cfg := config.Default()
-	cfg.DataDir = b.TempDir()
-	if _, err := app.OpenDB(ctx, cfg, &kefu.FixedClock{T: now}, slog.New(slog.NewTextHandler(io.Discard, nil)), db); err != nil {
-		b.Fatal(err) // the built-in roles and the vault key the rows below refer to
-	}
+	apptest.Open(b, db, &kefu.FixedClock{T: now})
 	team := kefu.Team{ID: kefu.NewID(), Name: "售后", CreatedAt: now}
 	for i := range 1000 {
 		id := fmt.Sprintf("agent-%04d", i)

@@ -11,8 +11,8 @@ import (
 
 	"kefu"
 	"kefu/app"
+	"kefu/app/apptest"
 	"kefu/auth"
-	"kefu/config"
 	"kefu/inbox"
 	"kefu/routing"
 	"kefu/store"
@@ -30,13 +30,8 @@ type fixture struct {
 
 func setup(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
 	clock := &kefu.FixedClock{T: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
-	a, err := app.OpenDB(context.Background(), cfg, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apptest.Open(t, db, clock)
 	a.Inbox.OnCustomerMessage = nil
 	f := &fixture{a: a, sys: app.System(context.Background(), "test"), clock: clock, users: map[string]string{}}
 	var members []string
@@ -49,6 +44,7 @@ func setup(t *testing.T, db *store.DB) *fixture {
 		members = append(members, u.ID)
 	}
 	name := "售前"
+	var err error
 	if f.team, err = a.Routing.CreateTeam(f.sys, routing.TeamPatch{Name: &name, MemberIDs: &members}); err != nil {
 		t.Fatal(err)
 	}

@@ -2,16 +2,13 @@ package sla_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"runtime"
 	"syscall"
 	"testing"
 	"time"
 
 	"kefu"
-	"kefu/app"
-	"kefu/config"
+	"kefu/app/apptest"
 	"kefu/store"
 	"kefu/store/storetest"
 )
@@ -32,12 +29,7 @@ func BenchmarkHold100kSLAClocks(b *testing.B) {
 	db := storetest.Open(b, store.SQLite)
 	ctx := context.Background()
 	now := time.Now().Truncate(time.Millisecond)
-	cfg := config.Default()
-	cfg.DataDir = b.TempDir()
-	a, err := app.OpenDB(ctx, cfg, kefu.SystemClock{}, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-	if err != nil {
-		b.Fatal(err)
-	}
+	a := apptest.Open(b, db, kefu.SystemClock{})
 	if _, err := db.SQL().Exec(`INSERT INTO inboxes (id, name, channel, website_token, identity_secret, created_at, updated_at)
 		VALUES ('inbox', '官网', 'webchat', 'token', 'secret', 0, 0)`); err != nil {
 		b.Fatal(err)
@@ -49,7 +41,7 @@ func BenchmarkHold100kSLAClocks(b *testing.B) {
 	// timers wait; none fire during the measurement.
 	policies, _ := db.SLAPolicies(ctx)
 	policy := policies[len(policies)-1]
-	err = db.InTx(ctx, func(q *store.Queries) error {
+	err := db.InTx(ctx, func(q *store.Queries) error {
 		for i := range 100000 {
 			at := now.Add(-time.Duration(i%600) * time.Second)
 			due := at.Add(time.Duration(policy.FirstResponseMinutes) * time.Minute)

@@ -2,17 +2,15 @@ package sla_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"slices"
 	"testing"
 	"time"
 
 	"kefu"
 	"kefu/app"
+	"kefu/app/apptest"
 	"kefu/auth"
 	"kefu/calendar"
-	"kefu/config"
 	"kefu/inbox"
 	"kefu/store"
 	"kefu/store/storetest"
@@ -43,13 +41,8 @@ type fixture struct {
 // resolution 480 minutes, warning at 80 %.
 func setup(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
 	clock := &kefu.FixedClock{T: at("2026-11-27 17:30")}
-	a, err := app.OpenDB(context.Background(), cfg, clock, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := apptest.Open(t, db, clock)
 	a.Inbox.OnCustomerMessage = nil
 	f := &fixture{a: a, sys: app.System(context.Background(), "test"), clock: clock, db: db}
 	policies, _ := db.SLAPolicies(f.sys)
@@ -69,6 +62,7 @@ func setup(t *testing.T, db *store.DB) *fixture {
 	if _, err := a.SLA.PutCalendar(f.sys, "", "工作日", true, def); err != nil {
 		t.Fatal(err)
 	}
+	var err error
 	if f.inbox, err = a.Webchat.CreateInbox(f.sys, kefu.Inbox{Name: "官网"}); err != nil {
 		t.Fatal(err)
 	}

@@ -2,15 +2,13 @@ package tasks_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"kefu"
 	"kefu/app"
+	"kefu/app/apptest"
 	"kefu/auth"
-	"kefu/config"
 	"kefu/inbox"
 	"kefu/store"
 	"kefu/store/storetest"
@@ -21,13 +19,7 @@ func ptr[T any](v T) *T { return &v }
 
 func TestTasksForOtherDepartmentsAndComplaints(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		cfg := config.Default()
-		cfg.DataDir = t.TempDir()
-		a, err := app.OpenDB(context.Background(), cfg, &kefu.FixedClock{T: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)},
-			slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := apptest.Open(t, db, &kefu.FixedClock{T: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)})
 		a.Inbox.OnCustomerMessage = nil
 		sys := app.System(context.Background(), "test")
 		ib, _ := a.Webchat.CreateInbox(sys, kefu.Inbox{Name: "官网"})

@@ -3,8 +3,6 @@ package train_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,6 +10,7 @@ import (
 
 	"kefu"
 	"kefu/app"
+	"kefu/app/apptest"
 	"kefu/bot/shipped"
 	"kefu/bot/train"
 	"kefu/config"
@@ -31,11 +30,7 @@ func TestRetrainLearnsTheShopsWords(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		cfg := config.Default()
 		cfg.DataDir = t.TempDir()
-		a, err := app.OpenDB(context.Background(), cfg, &kefu.FixedClock{T: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)},
-			slog.New(slog.NewTextHandler(io.Discard, nil)), db)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := apptest.Open(t, db, &kefu.FixedClock{T: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)})
 		a.Inbox.OnCustomerMessage = nil
 		sys := app.System(context.Background(), "test")
 		ib, err := a.Webchat.CreateInbox(sys, kefu.Inbox{Name: "官网"})
