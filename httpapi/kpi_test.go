@@ -71,6 +71,10 @@ func TestKPIReportDrillDownAndExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.clock.Advance(time.Second)
+		category := "logistics"
+		if _, err := e.app.Inbox.Update(agentCtx, cb.ID, inbox.Patch{ComplaintCategory: &category}); err != nil {
+			t.Fatal(err)
+		}
 		resolve(cb)
 		e.clock.Advance(4 * 24 * time.Hour)
 		write(b.ID, "发票还是不对")
@@ -147,6 +151,10 @@ func TestKPIReportDrillDownAndExport(t *testing.T) {
 		if r.status != 200 || len(daily) != 11 || len(hourly) != 24 || hourly[17].(map[string]any)["conversations"] != float64(3) ||
 			daily[3].(map[string]any)["conversations"] != float64(2) || daily[7].(map[string]any)["conversations"] != float64(1) {
 			t.Fatalf("trends: %d %s", r.status, r.raw)
+		}
+		if complaints, _ := r.body["complaints"].([]any); len(complaints) != 1 || complaints[0].(map[string]any)["key"] != "logistics" ||
+			complaints[0].(map[string]any)["count"] != float64(1) {
+			t.Fatalf("trends' complaints: %s", r.raw)
 		}
 		// A was assigned from its first second to its resolve: 2 minutes 1 second of handle time.
 		if r := c.do("GET", "/api/v1/reports/kpi/agents"+q+"&format=csv", nil); !strings.Contains(string(r.raw), sup.ID+",1,120.0,120.0,1.0000") ||

@@ -3,6 +3,7 @@ package reports
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -55,11 +56,20 @@ var features = map[string][]string{
 // Diagnose computes the diagnosis of the conversations a filter selects.
 // Requires reports.view.
 func (s *Service) Diagnose(ctx context.Context, f Filter, targets kefu.KPITargets, loc *time.Location) (Diagnosis, error) {
-	fs, err := s.facts(ctx, f)
+	d := Diagnosis{From: f.From, To: f.To}
+	var byHour, byIntent []*totals
+	var intents []string
+	err := s.read(ctx, f, func(ix *index) error {
+		d.Summary = ix.total(f).summary()
+		clock := localClock{loc: loc}
+		byHour = ix.group(f, 24, true, func(r *fact) int { return int(clock.secondOfDay(r.created) / 3600) })
+		intents = slices.Clone(ix.dims[dimIntent].names)
+		byIntent = ix.group(f, len(intents), true, func(r *fact) int { return int(r.dim[dimIntent]) })
+		return nil
+	})
 	if err != nil {
-		return Diagnosis{}, err
+		return d, err
 	}
-	d := Diagnosis{From: f.From, To: f.To, Summary: kpi.Summarize(fs)}
 	m := d.Summary
 	find := func(name string, value, target float64, higherBetter, known bool, reference string) {
 		met := value <= target
@@ -79,28 +89,22 @@ func (s *Service) Diagnose(ctx context.Context, f Filter, targets kefu.KPITarget
 	find("csat", m.CSAT, targets.CSAT, true, m.CSATAnswers > 0, "retail CSAT ≈ 81 %")
 	find("coverage_3m", m.Coverage3m, targets.Coverage, true, m.CustomerMessages > 0, "")
 
-	byHour, byIntent := map[string][]kpi.Facts{}, map[string][]kpi.Facts{}
-	for _, x := range fs {
-		byHour[x.CreatedAt.In(loc).Format("15")] = append(byHour[x.CreatedAt.In(loc).Format("15")], x)
-		intent := x.Intent
-		if intent == "" {
-			intent = "other"
-		}
-		byIntent[intent] = append(byIntent[intent], x)
-	}
-	slot := func(key string, group []kpi.Facts) Slot {
-		sm := kpi.Summarize(group)
+	slot := func(key string, t *totals) Slot {
+		sm := t.summary()
 		return Slot{Key: key, Conversations: sm.Conversations, FRTMedian: sm.FRTMedian, FCR: sm.FCR, Resolved: sm.Resolved}
 	}
 	for h, g := range byHour {
-		if len(g) >= 5 {
-			d.WorstHours = append(d.WorstHours, slot(h, g))
+		if g != nil && g.conversations >= 5 {
+			d.WorstHours = append(d.WorstHours, slot(fmt.Sprintf("%02d", h), g))
 		}
 	}
 	// Ties go by key, so the report reads the same every time.
 	slices.SortFunc(d.WorstHours, func(a, b Slot) int { return cmp.Or(cmp.Compare(b.FRTMedian, a.FRTMedian), cmp.Compare(a.Key, b.Key)) })
 	for intent, g := range byIntent {
-		sl := slot(intent, g)
+		if g == nil {
+			continue
+		}
+		sl := slot(cmp.Or(intents[intent], "other"), g)
 		d.TopIntents = append(d.TopIntents, sl)
 		if sl.Resolved >= 5 {
 			d.WorstFCR = append(d.WorstFCR, sl)

@@ -1,15 +1,17 @@
 // Package reports computes kefu's KPIs (package kpi, definitions in
 // docs/kpi.md) over conversations: each conversation's facts are computed
-// from its timeline when it changes and stored, and a report filters and
-// summarizes the stored facts. Every figure drills down to the
-// conversations behind it, and exports as CSV.
+// from its timeline when it changes and stored; an in-memory index of the
+// stored facts' numbers answers the reports. Every figure drills down to
+// the conversations behind it, and exports as CSV.
 package reports
 
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +31,7 @@ type Service struct {
 
 	mu    sync.Mutex
 	since time.Time // conversations changed before this have their facts
+	ix    index
 }
 
 // Skew is how far back a refresh looks again before the last change it
@@ -41,8 +44,18 @@ const Skew = 5 * time.Minute
 const RefreshBatch = 2000
 
 // Refresh recomputes the facts of up to limit conversations changed since
-// their facts were taken. It returns how many it recomputed.
+// their facts were taken, and reads the facts computed since the last look
+// (on any node) into the index. It returns how many it recomputed. The
+// first call loads the whole index.
 func (s *Service) Refresh(ctx context.Context, limit int) (int, error) {
+	n, err := s.recompute(ctx, limit)
+	if err != nil {
+		return n, err
+	}
+	return n, s.ix.refresh(ctx, s.DB)
+}
+
+func (s *Service) recompute(ctx context.Context, limit int) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// Read the latest change first: what changes after it is found next time.
@@ -110,8 +123,8 @@ func (s *Service) compute(ctx context.Context, id string, policies []kefu.SLAPol
 	data, _ := json.Marshal(f)
 	return s.DB.InTx(ctx, func(q *store.Queries) error {
 		if err := q.PutFacts(ctx, store.FactsRow{ConversationID: c.ID, ContactID: c.ContactID, CreatedAt: c.CreatedAt, Channel: c.Channel,
-			TeamID: c.TeamID, AssigneeID: c.AssigneeID, Intent: c.Intent, ContactTier: t.ContactTier, Data: string(data),
-			SourceUpdatedAt: c.UpdatedAt, Numbers: numbers(f)}, s.Clock.Now()); err != nil {
+			TeamID: c.TeamID, AssigneeID: c.AssigneeID, Intent: c.Intent, ContactTier: t.ContactTier, ComplaintCategory: c.ComplaintCategory,
+			Data: string(data), SourceUpdatedAt: c.UpdatedAt, Numbers: numbers(f)}, s.Clock.Now()); err != nil {
 			return err
 		}
 		// This conversation may turn the contact's earlier ones into repeat
@@ -135,8 +148,111 @@ func checkPeriod(f Filter) error {
 	return nil
 }
 
-// facts refreshes what changed and returns the facts a filter selects.
-func (s *Service) facts(ctx context.Context, f Filter) ([]kpi.Facts, error) {
+// read checks the reader and the period, brings the index up to date and
+// calls fn with it read-locked.
+func (s *Service) read(ctx context.Context, f Filter, fn func(ix *index) error) error {
+	if _, err := kefu.Require(ctx, kefu.PermReportsView); err != nil {
+		return err
+	}
+	if err := checkPeriod(f); err != nil {
+		return err
+	}
+	if _, err := s.Refresh(ctx, RefreshBatch); err != nil {
+		return err
+	}
+	s.ix.mu.RLock()
+	defer s.ix.mu.RUnlock()
+	return fn(&s.ix)
+}
+
+// add counts a fact into totals with its reopen episodes.
+func (ix *index) add(t *totals, r *fact) {
+	var reopens []time.Duration
+	if r.reopenOwed > 0 {
+		reopens = ix.reopens[r.id]
+	}
+	t.add(r, reopens)
+}
+
+// total adds up the facts a filter selects.
+func (ix *index) total(f Filter) *totals {
+	t := newTotals()
+	ix.each(f, func(r *fact) { ix.add(t, r) })
+	return t
+}
+
+// KPI summarizes the conversations a filter selects. Requires reports.view.
+func (s *Service) KPI(ctx context.Context, f Filter) (kpi.Summary, error) {
+	var m kpi.Summary
+	err := s.read(ctx, f, func(ix *index) error {
+		m = ix.total(f).summary()
+		return nil
+	})
+	return m, err
+}
+
+// Measures are the figures a report drills into: each selects the
+// conversations behind one number.
+var Measures = map[string]func(*fact) bool{
+	"all":               func(f *fact) bool { return true },
+	"frt_missed":        func(f *fact) bool { return f.is(fFRTOwed) && f.frt < 0 },
+	"frt_over_3m":       func(f *fact) bool { return f.is(fFRTOwed) && !f.is(fFRT3m) },
+	"unresolved":        func(f *fact) bool { return !f.is(fResolved) },
+	"not_fcr":           func(f *fact) bool { return f.is(fFCRKnown) && !f.is(fFCR) },
+	"repeat_contact":    func(f *fact) bool { return f.is(fRepeatKnown) && f.is(fRepeat) },
+	"transferred":       func(f *fact) bool { return f.is(fTransferred) },
+	"escalated":         func(f *fact) bool { return f.is(fEscalated) },
+	"sla_missed":        func(f *fact) bool { return f.slaMet < f.slaTargets },
+	"csat_low":          func(f *fact) bool { return f.csat >= 1 && f.csat <= 3 },
+	"nps_detractor":     func(f *fact) bool { return f.nps >= 0 && f.nps <= 6 },
+	"bot_contained":     func(f *fact) bool { return f.is(fBotContained) },
+	"bot_not_contained": func(f *fact) bool { return f.is(fBotStarted) && !f.is(fBotContained) },
+	"unanswered_turns":  func(f *fact) bool { return f.unanswered > 0 },
+	"coverage_missed":   func(f *fact) bool { return f.covered3m < f.customerMessages },
+}
+
+// Drill lists the facts of the conversations behind a measure, newest
+// first, at most limit, and how many there are. Requires reports.view.
+func (s *Service) Drill(ctx context.Context, f Filter, measure string, limit int) ([]kpi.Facts, int, error) {
+	pick, ok := Measures[measure]
+	if !ok {
+		return nil, 0, kefu.Invalid("measure", "Unknown measure %q.", measure)
+	}
+	var ids []string
+	total := 0
+	err := s.read(ctx, f, func(ix *index) error {
+		ix.eachNewest(f, func(r *fact) bool {
+			if pick(r) {
+				total++
+				if len(ids) < limit {
+					ids = append(ids, ix.conversationID(r.id))
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	data, err := s.DB.FactsData(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]kpi.Facts, 0, len(ids))
+	for _, id := range ids {
+		var x kpi.Facts
+		if err := json.Unmarshal([]byte(data[id]), &x); err != nil {
+			return nil, 0, fmt.Errorf("reports: facts of %s: %w", id, err)
+		}
+		out = append(out, x)
+	}
+	return out, total, nil
+}
+
+// Rows returns every selected conversation's facts, oldest first, for the
+// per-conversation export. Requires reports.view.
+func (s *Service) Rows(ctx context.Context, f Filter) ([]kpi.Facts, error) {
 	if _, err := kefu.Require(ctx, kefu.PermReportsView); err != nil {
 		return nil, err
 	}
@@ -161,67 +277,6 @@ func (s *Service) facts(ctx context.Context, f Filter) ([]kpi.Facts, error) {
 	return out, nil
 }
 
-// KPI summarizes the conversations a filter selects, adding up their facts
-// in the database. Requires reports.view.
-func (s *Service) KPI(ctx context.Context, f Filter) (kpi.Summary, error) {
-	return s.summary(ctx, f)
-}
-
-// Measures are the figures a report drills into: each selects the
-// conversations behind one number.
-var Measures = map[string]func(kpi.Facts) bool{
-	"all":        func(f kpi.Facts) bool { return true },
-	"frt_missed": func(f kpi.Facts) bool { return f.FirstResponseOwed && f.FirstResponse == nil },
-	"frt_over_3m": func(f kpi.Facts) bool {
-		return f.FirstResponseOwed && (f.FirstResponse == nil || *f.FirstResponse > 3*time.Minute)
-	},
-	"unresolved":        func(f kpi.Facts) bool { return !f.Resolved },
-	"not_fcr":           func(f kpi.Facts) bool { return f.FCR != nil && !*f.FCR },
-	"repeat_contact":    func(f kpi.Facts) bool { return f.RepeatContact != nil && *f.RepeatContact },
-	"transferred":       func(f kpi.Facts) bool { return f.Transferred },
-	"escalated":         func(f kpi.Facts) bool { return f.Escalated },
-	"sla_missed":        func(f kpi.Facts) bool { return f.SLAMet < f.SLATargets },
-	"csat_low":          func(f kpi.Facts) bool { return f.CSAT != nil && *f.CSAT <= 3 },
-	"nps_detractor":     func(f kpi.Facts) bool { return f.NPS != nil && *f.NPS <= 6 },
-	"bot_contained":     func(f kpi.Facts) bool { return f.BotContained },
-	"bot_not_contained": func(f kpi.Facts) bool { return f.BotStarted && !f.BotContained },
-	"unanswered_turns":  func(f kpi.Facts) bool { return f.UnansweredTurns > 0 },
-	"coverage_missed":   func(f kpi.Facts) bool { return f.Coverage3m < f.CustomerMessages },
-}
-
-// Drill lists the facts of the conversations behind a measure, newest
-// first, at most limit. Requires reports.view.
-func (s *Service) Drill(ctx context.Context, f Filter, measure string, limit int) ([]kpi.Facts, int, error) {
-	pick, ok := Measures[measure]
-	if !ok {
-		return nil, 0, kefu.Invalid("measure", "Unknown measure %q.", measure)
-	}
-	fs, err := s.facts(ctx, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	var out []kpi.Facts
-	total := 0
-	for i := len(fs) - 1; i >= 0; i-- {
-		if pick(fs[i]) {
-			total++
-			if len(out) < limit {
-				out = append(out, fs[i])
-			}
-		}
-	}
-	if out == nil {
-		out = []kpi.Facts{}
-	}
-	return out, total, nil
-}
-
-// Rows returns every selected conversation's facts, oldest first, for the
-// per-conversation export. Requires reports.view.
-func (s *Service) Rows(ctx context.Context, f Filter) ([]kpi.Facts, error) {
-	return s.facts(ctx, f)
-}
-
 // AgentRow is one agent's figures over a period.
 type AgentRow struct {
 	AgentID string      `json:"agent_id"`
@@ -231,24 +286,32 @@ type AgentRow struct {
 // ByAgent summarizes the selected conversations per assigned agent ("" for
 // those no agent had). Requires reports.view.
 func (s *Service) ByAgent(ctx context.Context, f Filter) ([]AgentRow, error) {
-	fs, err := s.facts(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	groups := map[string][]kpi.Facts{}
-	var order []string
-	for _, x := range fs {
-		if _, ok := groups[x.AssigneeID]; !ok {
-			order = append(order, x.AssigneeID)
+	out := []AgentRow{}
+	err := s.read(ctx, f, func(ix *index) error {
+		for agent, t := range ix.group(f, len(ix.dims[dimAgent].names), false, func(r *fact) int { return int(r.dim[dimAgent]) }) {
+			if t != nil {
+				out = append(out, AgentRow{AgentID: ix.dims[dimAgent].names[agent], Summary: t.summary()})
+			}
 		}
-		groups[x.AssigneeID] = append(groups[x.AssigneeID], x)
-	}
-	slices.Sort(order)
-	out := make([]AgentRow, 0, len(order))
-	for _, id := range order {
-		out = append(out, AgentRow{AgentID: id, Summary: kpi.Summarize(groups[id])})
-	}
-	return out, nil
+		slices.SortFunc(out, func(a, b AgentRow) int { return strings.Compare(a.AgentID, b.AgentID) })
+		return nil
+	})
+	return out, err
+}
+
+// group adds up the facts a filter selects per key, a number from 0 to
+// n-1; the keys no fact had are nil. Lean groups have the medians of first
+// responses only.
+func (ix *index) group(f Filter, n int, lean bool, key func(*fact) int) []*totals {
+	groups := make([]*totals, n)
+	ix.each(f, func(r *fact) {
+		k := key(r)
+		if groups[k] == nil {
+			groups[k] = &totals{lean: lean}
+		}
+		ix.add(groups[k], r)
+	})
+	return groups
 }
 
 // StaffingInput asks for an Erlang C staffing plan over a typical day.
@@ -289,22 +352,27 @@ func (s *Service) Staffing(ctx context.Context, in StaffingInput, loc *time.Loca
 	case in.Concurrency < 0 || in.Concurrency > 20:
 		return Staffing{}, kefu.Invalid("concurrency", "An agent handles 1 to 20 chats at once.")
 	}
-	fs, err := s.facts(ctx, in.Filter)
+	slots := int(24 * time.Hour / PlanInterval)
+	counts := make([]float64, slots)
+	var measured time.Duration
+	err := s.read(ctx, in.Filter, func(ix *index) error {
+		t, clock := newTotals(), localClock{loc: loc}
+		ix.each(in.Filter, func(r *fact) {
+			ix.add(t, r)
+			counts[clock.secondOfDay(r.created)/int64(PlanInterval/time.Second)]++
+		})
+		measured = t.summary().AHT
+		return nil
+	})
 	if err != nil {
 		return Staffing{}, err
 	}
 	days := max(1, int(in.To.Sub(in.From).Hours()/24+0.5))
 	aht := in.AHT
 	if aht == 0 {
-		if aht = kpi.Summarize(fs).AHT; aht == 0 {
+		if aht = measured; aht == 0 {
 			aht = 5 * time.Minute
 		}
-	}
-	slots := int(24 * time.Hour / PlanInterval)
-	counts := make([]float64, slots)
-	for _, f := range fs {
-		t := f.CreatedAt.In(loc)
-		counts[(t.Hour()*60+t.Minute())/int(PlanInterval/time.Minute)]++
 	}
 	day := time.Date(2000, 1, 1, 0, 0, 0, 0, loc)
 	intervals := make([]staffing.Interval, slots)

@@ -65,6 +65,7 @@ func randomFacts(t *testing.T, a *app.App, n int, at time.Time) []kpi.Facts {
 				return err
 			}
 			f := kpi.Facts{ConversationID: c.ID, ContactID: []string{"", "c1", "c2", "c3"}[r.IntN(4)], Channel: c.Channel, CreatedAt: c.CreatedAt,
+				AssigneeID: []string{"", "a1", "a2"}[r.IntN(3)], Intent: []string{"", "logistics", "refund"}[r.IntN(3)],
 				FirstResponseOwed: r.IntN(4) > 0, FirstResponse: dur(900), FirstResponseAfterHandoff: dur(600), Resolution: dur(90000),
 				Handle: time.Duration(r.IntN(3600)) * time.Second, Resolved: r.IntN(3) > 0, Transferred: r.IntN(5) == 0,
 				Escalated: r.IntN(9) == 0, FCR: flag(), RepeatContact: flag(), BotStarted: r.IntN(3) == 0, SLATargets: r.IntN(4),
@@ -100,22 +101,91 @@ func randomFacts(t *testing.T, a *app.App, n int, at time.Time) []kpi.Facts {
 	return out
 }
 
-// The database's sums give the same summary as kpi.Summarize over the facts.
-func TestDatabaseSummaryMatchesSummarize(t *testing.T) {
+// The report index gives the same summary as kpi.Summarize over the facts,
+// as a whole and per agent, and follows facts that change or arrive late.
+func TestIndexSummaryMatchesSummarize(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
 		at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-		a := apptest.Open(t, db, &kefu.FixedClock{T: at.Add(30 * 24 * time.Hour)})
+		period := reports.Filter{From: at, To: at.Add(30 * 24 * time.Hour)}
+		a := apptest.Open(t, db, &kefu.FixedClock{T: period.To})
 		facts := randomFacts(t, a, 1500, at)
-		reader := kefu.NewContext(context.Background(), &kefu.Actor{UserID: "r", Permissions: []kefu.Permission{kefu.PermReportsView}})
-		got, err := a.Reports.KPI(reader, reports.Filter{From: at, To: at.Add(30 * 24 * time.Hour)})
+		reader := kefu.NewContext(ctx, &kefu.Actor{UserID: "r", Permissions: []kefu.Permission{kefu.PermReportsView}})
+		check := func(when string) {
+			t.Helper()
+			got, err := a.Reports.KPI(reader, period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			same(t, when, got, kpi.Summarize(facts))
+			agents, err := a.Reports.ByAgent(reader, period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			groups := map[string][]kpi.Facts{}
+			for _, f := range facts {
+				groups[f.AssigneeID] = append(groups[f.AssigneeID], f)
+			}
+			if len(agents) != len(groups) {
+				t.Fatalf("%s: %d agents, want %d", when, len(agents), len(groups))
+			}
+			for _, row := range agents {
+				same(t, when+", agent "+row.AgentID, row.Summary, kpi.Summarize(groups[row.AgentID]))
+			}
+			one, err := a.Reports.KPI(reader, reports.Filter{From: period.From, To: period.To, AssigneeID: "a1", Intent: "refund"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var picked []kpi.Facts
+			for _, f := range facts {
+				if f.AssigneeID == "a1" && f.Intent == "refund" {
+					picked = append(picked, f)
+				}
+			}
+			same(t, when+", a1 and refund", one, kpi.Summarize(picked))
+		}
+		check("first load")
+
+		// Facts change (a later computation) and an older conversation's
+		// facts arrive late: the next report reads both.
+		later := period.To.Add(time.Minute)
+		facts[7].Resolved, facts[7].CSAT, facts[7].AssigneeID = true, nil, "a2"
+		old := facts[0]
+		old.ConversationID, old.CreatedAt = kefu.NewID(), at.Add(30*time.Second) // between the first two
+		err := a.DB.InTx(ctx, func(q *store.Queries) error {
+			if err := q.InsertConversation(ctx, kefu.Conversation{ID: old.ConversationID, InboxID: "inbox", ContactID: "contact",
+				Channel: old.Channel, Status: kefu.StatusOpen, Priority: "normal", Labels: []string{}, CreatedAt: old.CreatedAt,
+				LastMessageAt: old.CreatedAt, UpdatedAt: later}); err != nil {
+				return err
+			}
+			for _, f := range []kpi.Facts{facts[7], old} {
+				if err := reports.StoreFacts(ctx, q, f, later); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := kpi.Summarize(facts)
-		if !reflect.DeepEqual(got, want) {
-			g, _ := json.Marshal(got)
-			w, _ := json.Marshal(want)
-			t.Fatalf("database summary differs:\n got %s\nwant %s", g, w)
+		facts = append([]kpi.Facts{old}, facts...)
+		check("after changes")
+		// The late one sits in creation order: the first minute holds it.
+		first, err := a.Reports.KPI(reader, reports.Filter{From: at, To: at.Add(time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.Conversations != 2 {
+			t.Fatalf("the first minute holds %d conversations, want 2", first.Conversations)
 		}
 	})
+}
+
+func same(t *testing.T, what string, got, want kpi.Summary) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		g, _ := json.Marshal(got)
+		w, _ := json.Marshal(want)
+		t.Fatalf("%s: summary differs:\n got %s\nwant %s", what, g, w)
+	}
 }

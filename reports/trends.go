@@ -3,10 +3,9 @@ package reports
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
-
-	"kefu/kpi"
 )
 
 // Point is one day or one hour of a trend.
@@ -53,52 +52,50 @@ type Trends struct {
 
 // Trends computes the detail of a period. Requires reports.view.
 func (s *Service) Trends(ctx context.Context, f Filter, loc *time.Location) (Trends, error) {
-	fs, err := s.facts(ctx, f)
-	if err != nil {
-		return Trends{}, err
-	}
 	prevFilter := f
 	prevFilter.From, prevFilter.To = f.From.Add(-f.To.Sub(f.From)), f.From
-	prev, err := s.facts(ctx, prevFilter)
-	if err != nil {
-		return Trends{}, err
-	}
 	t := Trends{Daily: []Point{}, Hourly: make([]Point, 24), Comments: []Comment{}}
-	days := map[string][]kpi.Facts{}
-	hours := make([][]kpi.Facts, 24)
-	for _, x := range fs {
-		at := x.CreatedAt.In(loc)
-		days[at.Format(time.DateOnly)] = append(days[at.Format(time.DateOnly)], x)
-		hours[at.Hour()] = append(hours[at.Hour()], x)
-		if x.CSAT != nil && *x.CSAT >= 1 && *x.CSAT <= 5 {
-			t.CSAT[*x.CSAT-1]++
+	err := s.read(ctx, f, func(ix *index) error {
+		clock := localClock{loc: loc}
+		firstDay := clock.day(f.From.UnixMilli())
+		days := ix.group(f, int(clock.day(f.To.UnixMilli())-firstDay)+1, true, func(r *fact) int { return int(clock.day(r.created) - firstDay) })
+		hours := ix.group(f, 24, true, func(r *fact) int { return int(clock.secondOfDay(r.created) / 3600) })
+		intents, complaints := ix.counter(dimIntent), ix.counter(dimComplaint)
+		ix.each(f, func(r *fact) {
+			intents.add(r)
+			complaints.add(r)
+			if r.csat >= 1 && r.csat <= 5 {
+				t.CSAT[r.csat-1]++
+			}
+			if r.nps >= 0 && r.nps <= 10 {
+				t.NPS[r.nps]++
+			}
+		})
+		point := func(key string, t *totals) Point {
+			if t == nil {
+				t = newTotals()
+			}
+			m := t.summary()
+			return Point{Key: key, Conversations: m.Conversations, FRTMedian: m.FRTMedian, FRTWithin3m: m.FRTWithin["3m"], FCR: m.FCR,
+				Resolved: m.Resolved, CSAT: m.CSAT, CSATAnswers: m.CSATAnswers}
 		}
-		if x.NPS != nil && *x.NPS >= 0 && *x.NPS <= 10 {
-			t.NPS[*x.NPS]++
+		for d := f.From.In(loc); d.Before(f.To); d = d.AddDate(0, 0, 1) {
+			t.Daily = append(t.Daily, point(d.Format(time.DateOnly), days[clock.day(d.UnixMilli())-firstDay]))
 		}
-	}
-	point := func(key string, group []kpi.Facts) Point {
-		m := kpi.Summarize(group)
-		return Point{Key: key, Conversations: m.Conversations, FRTMedian: m.FRTMedian, FRTWithin3m: m.FRTWithin["3m"], FCR: m.FCR,
-			Resolved: m.Resolved, CSAT: m.CSAT, CSATAnswers: m.CSATAnswers}
-	}
-	for d := f.From.In(loc); d.Before(f.To); d = d.AddDate(0, 0, 1) {
-		key := d.Format(time.DateOnly)
-		t.Daily = append(t.Daily, point(key, days[key]))
-	}
-	for h := range 24 {
-		t.Hourly[h] = point(time.Date(2000, 1, 1, h, 0, 0, 0, time.UTC).Format("15"), hours[h])
-	}
-	t.Intents = rank(countBy(fs, func(x kpi.Facts) string { return x.Intent }), countBy(prev, func(x kpi.Facts) string { return x.Intent }))
-	now, err := s.DB.ComplaintCounts(ctx, f.From, f.To)
+		for h := range 24 {
+			t.Hourly[h] = point(fmt.Sprintf("%02d", h), hours[h])
+		}
+		beforeIntents, beforeComplaints := ix.counter(dimIntent), ix.counter(dimComplaint)
+		ix.each(prevFilter, func(r *fact) {
+			beforeIntents.add(r)
+			beforeComplaints.add(r)
+		})
+		t.Intents, t.Complaints = rank(intents.counts(), beforeIntents.counts()), rank(complaints.counts(), beforeComplaints.counts())
+		return nil
+	})
 	if err != nil {
 		return t, err
 	}
-	before, err := s.DB.ComplaintCounts(ctx, prevFilter.From, prevFilter.To)
-	if err != nil {
-		return t, err
-	}
-	t.Complaints = rank(now, before)
 	answers, err := s.DB.SurveyAnswers(ctx, f.From, f.To, 500)
 	if err != nil {
 		return t, err
@@ -111,14 +108,32 @@ func (s *Service) Trends(ctx context.Context, f Filter, loc *time.Location) (Tre
 	return t, nil
 }
 
-func countBy(fs []kpi.Facts, key func(kpi.Facts) string) map[string]int {
+// counter counts facts per value of a dimension.
+type counter struct {
+	ix *index
+	d  int
+	n  []int
+}
+
+func (ix *index) counter(d int) *counter {
+	return &counter{ix: ix, d: d, n: make([]int, len(ix.dims[d].names))}
+}
+
+func (c *counter) add(r *fact) { c.n[r.dim[c.d]]++ }
+
+// counts are the counts by value: facts without an intent count as
+// "other"; those without a complaint category are left out.
+func (c *counter) counts() map[string]int {
 	out := map[string]int{}
-	for _, x := range fs {
-		k := key(x)
-		if k == "" {
-			k = "other"
+	for id, n := range c.n {
+		name := c.ix.dims[c.d].names[id]
+		switch {
+		case n == 0:
+		case name != "":
+			out[name] += n
+		case c.d == dimIntent:
+			out["other"] += n
 		}
-		out[k]++
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 )
@@ -10,17 +11,20 @@ import (
 // FactsRow is a conversation's stored KPI facts; Data is kpi.Facts as JSON,
 // Numbers the same facts as columns a report sums in the database.
 type FactsRow struct {
-	ConversationID  string
-	ContactID       string
-	CreatedAt       time.Time
-	Channel         string
-	TeamID          string
-	AssigneeID      string
-	Intent          string
-	ContactTier     string
-	Data            string
-	SourceUpdatedAt time.Time
-	Numbers         FactNumbers
+	ConversationID string
+	ContactID      string
+	CreatedAt      time.Time
+	Channel        string
+	TeamID         string
+	AssigneeID     string
+	Intent         string
+	ContactTier    string
+	// ComplaintCategory is the conversation's, for the dashboards.
+	ComplaintCategory string
+	Data              string
+	SourceUpdatedAt   time.Time
+	ComputedAt        time.Time // when read back
+	Numbers           FactNumbers
 }
 
 // FactNumbers are a conversation's facts as numbers; see the
@@ -110,12 +114,13 @@ func (q *Queries) PutFacts(ctx context.Context, f FactsRow, now time.Time) error
 		set[i] = c + ` = excluded.` + c
 	}
 	_, err := q.exec(ctx, `INSERT INTO conversation_facts (conversation_id, contact_id, created_at, channel, team_id, assignee_id, intent,
-		contact_tier, data, source_updated_at, computed_at, `+factNumberColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+placeholders(len(cols))+`)
+		contact_tier, complaint_category, data, source_updated_at, computed_at, `+factNumberColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, `+placeholders(len(cols))+`)
 		ON CONFLICT (conversation_id) DO UPDATE SET contact_id = excluded.contact_id, channel = excluded.channel, team_id = excluded.team_id,
-		assignee_id = excluded.assignee_id, intent = excluded.intent, contact_tier = excluded.contact_tier, data = excluded.data,
+		assignee_id = excluded.assignee_id, intent = excluded.intent, contact_tier = excluded.contact_tier,
+		complaint_category = excluded.complaint_category, data = excluded.data,
 		source_updated_at = excluded.source_updated_at, computed_at = excluded.computed_at, `+strings.Join(set, ", "),
-		f.ConversationID, f.ContactID, millis(f.CreatedAt), f.Channel, f.TeamID, f.AssigneeID, f.Intent, f.ContactTier, f.Data,
+		f.ConversationID, f.ContactID, millis(f.CreatedAt), f.Channel, f.TeamID, f.AssigneeID, f.Intent, f.ContactTier, f.ComplaintCategory, f.Data,
 		millis(f.SourceUpdatedAt), millis(now),
 		boolInt(n.FRTOwed), optInt64(n.FRTSeconds), boolInt(n.FRT30s), boolInt(n.FRT3m), optInt64(n.HandoffSeconds), n.ReopenOwed,
 		boolInt(n.Resolved), optInt64(n.ResolutionSeconds), n.HandleMS, optBoolInt(n.FCR), optBoolInt(n.RepeatContact),
@@ -202,115 +207,90 @@ func (q *Queries) LaterConversations(ctx context.Context, contactID string, afte
 	return out, rows.Err()
 }
 
-// ComplaintCounts counts the conversations created in [from, to) per
-// complaint category (those with one).
-func (q *Queries) ComplaintCounts(ctx context.Context, from, to time.Time) (map[string]int, error) {
-	rows, err := q.query(ctx, `SELECT complaint_category, COUNT(*) FROM conversations WHERE created_at >= ? AND created_at < ?
-		AND complaint_category <> '' GROUP BY complaint_category`, millis(from), millis(to))
+// EachFacts calls fn with every stored facts row computed at or after
+// since, in no particular order. Data is read only for the rows with a
+// reopen owed a human reply (few): the rest carry their facts as Numbers.
+// fn must not use the database.
+func (q *Queries) EachFacts(ctx context.Context, since time.Time, fn func(FactsRow) error) error {
+	rows, err := q.query(ctx, `SELECT conversation_id, contact_id, created_at, channel, team_id, assignee_id, intent, contact_tier,
+		complaint_category, CASE WHEN reopen_owed > 0 THEN data ELSE '' END, source_updated_at, computed_at, `+factNumberColumns+`
+		FROM conversation_facts WHERE computed_at >= ?`, millis(since))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := map[string]int{}
 	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
+		var r FactsRow
+		var created, source, computed int64
+		var frt, handoff, resolution, fcr, repeat, csat, nps sql.NullInt64
+		n := &r.Numbers
+		if err := rows.Scan(&r.ConversationID, &r.ContactID, &created, &r.Channel, &r.TeamID, &r.AssigneeID, &r.Intent, &r.ContactTier,
+			&r.ComplaintCategory, &r.Data, &source, &computed, &n.FRTOwed, &frt, &n.FRT30s, &n.FRT3m, &handoff, &n.ReopenOwed, &n.Resolved,
+			&resolution, &n.HandleMS, &fcr, &repeat, &n.Transferred, &n.Escalated, &n.SLATargets, &n.SLAMet, &csat, &nps, &n.BotStarted,
+			&n.BotContained, &n.Turns, &n.UnansweredTurns, &n.ResponseSumMS, &n.ResponseN, &n.CappedSumMS, &n.CappedN, &n.Turns30s,
+			&n.Turns3m, &n.CustomerMessages, &n.Covered3m); err != nil {
+			return err
+		}
+		r.CreatedAt, r.SourceUpdatedAt, r.ComputedAt = fromMillis(created), fromMillis(source), fromMillis(computed)
+		n.FRTSeconds, n.HandoffSeconds, n.ResolutionSeconds = nullInt64(frt), nullInt64(handoff), nullInt64(resolution)
+		n.FCR, n.RepeatContact, n.CSAT, n.NPS = nullBool(fcr), nullBool(repeat), nullInt(csat), nullInt(nps)
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func nullInt64(v sql.NullInt64) *int64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Int64
+}
+
+func nullBool(v sql.NullInt64) *bool {
+	if !v.Valid {
+		return nil
+	}
+	b := v.Int64 != 0
+	return &b
+}
+
+func nullInt(v sql.NullInt64) *int {
+	if !v.Valid {
+		return nil
+	}
+	n := int(v.Int64)
+	return &n
+}
+
+// FactsData returns the stored facts (JSON) of the given conversations by
+// conversation id; those without facts are missing.
+func (q *Queries) FactsData(ctx context.Context, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	for chunk := range slices.Chunk(ids, 500) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := q.query(ctx, `SELECT conversation_id, data FROM conversation_facts WHERE conversation_id IN (`+placeholders(len(chunk))+`)`, args...)
+		if err != nil {
 			return nil, err
 		}
-		out[k] = n
-	}
-	return out, rows.Err()
-}
-
-// FactsTotals are the sums and counts of the facts a filter selects, and the
-// frequencies of the durations whose medians are reported.
-type FactsTotals struct {
-	Conversations, FRTOwed, FRT30s, FRT3m, ReopenOwed, Resolved, Handled    int64
-	HandleMS, FCR, ContactsResolved, RepeatContacts, Transferred, Escalated int64
-	SLATargets, SLAMet, CSATAnswers, CSATTop, CSATSum, NPSAnswers           int64
-	Promoters, Detractors, BotStarted, BotContained, Turns, Unanswered      int64
-	ResponseSumMS, ResponseN, CappedSumMS, CappedN, Turns30s, Turns3m       int64
-	CustomerMessages, Covered3m                                             int64
-	// Whole seconds → how many: first responses, first responses after a
-	// handoff, resolutions (of resolved conversations).
-	FRT, Handoff, Resolution map[int64]int64
-}
-
-// SummarizeFacts adds up the facts a filter selects in the database: one
-// scan for the sums and one grouped scan per median.
-func (q *Queries) SummarizeFacts(ctx context.Context, f FactsFilter) (FactsTotals, error) {
-	where, args := f.where()
-	var t FactsTotals
-	contact := `COALESCE(NULLIF(contact_id, ''), 'conversation:' || conversation_id)`
-	err := q.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(frt_owed), 0), COALESCE(SUM(frt_30s), 0), COALESCE(SUM(frt_3m), 0),
-		COALESCE(SUM(reopen_owed), 0), COALESCE(SUM(resolved), 0),
-		COALESCE(SUM(CASE WHEN resolved = 1 AND handle_ms > 0 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN resolved = 1 AND handle_ms > 0 THEN handle_ms ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN resolved = 1 AND fcr = 1 THEN 1 ELSE 0 END), 0),
-		COUNT(DISTINCT CASE WHEN resolved = 1 THEN `+contact+` END),
-		COUNT(DISTINCT CASE WHEN resolved = 1 AND repeat_contact = 1 THEN `+contact+` END),
-		COALESCE(SUM(transferred), 0), COALESCE(SUM(escalated), 0), COALESCE(SUM(sla_targets), 0), COALESCE(SUM(sla_met), 0),
-		COALESCE(SUM(CASE WHEN csat BETWEEN 1 AND 5 THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN csat BETWEEN 4 AND 5 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN csat BETWEEN 1 AND 5 THEN csat ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN nps BETWEEN 0 AND 10 THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN nps BETWEEN 9 AND 10 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN nps BETWEEN 0 AND 6 THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(bot_started), 0), COALESCE(SUM(CASE WHEN bot_started = 1 THEN bot_contained ELSE 0 END), 0),
-		COALESCE(SUM(turns), 0), COALESCE(SUM(unanswered_turns), 0), COALESCE(SUM(response_sum_ms), 0), COALESCE(SUM(response_n), 0),
-		COALESCE(SUM(capped_sum_ms), 0), COALESCE(SUM(capped_n), 0), COALESCE(SUM(turns_30s), 0), COALESCE(SUM(turns_3m), 0),
-		COALESCE(SUM(customer_messages), 0), COALESCE(SUM(covered_3m), 0)
-		FROM conversation_facts WHERE `+where, args...).Scan(&t.Conversations, &t.FRTOwed, &t.FRT30s, &t.FRT3m, &t.ReopenOwed,
-		&t.Resolved, &t.Handled, &t.HandleMS, &t.FCR, &t.ContactsResolved, &t.RepeatContacts, &t.Transferred, &t.Escalated,
-		&t.SLATargets, &t.SLAMet, &t.CSATAnswers, &t.CSATTop, &t.CSATSum, &t.NPSAnswers, &t.Promoters, &t.Detractors,
-		&t.BotStarted, &t.BotContained, &t.Turns, &t.Unanswered, &t.ResponseSumMS, &t.ResponseN, &t.CappedSumMS, &t.CappedN,
-		&t.Turns30s, &t.Turns3m, &t.CustomerMessages, &t.Covered3m)
-	if err != nil {
-		return t, err
-	}
-	for _, m := range []struct {
-		col, cond string
-		dst       *map[int64]int64
-	}{{"frt_s", "frt_owed = 1", &t.FRT}, {"handoff_s", "1 = 1", &t.Handoff}, {"resolution_s", "resolved = 1", &t.Resolution}} {
-		rows, err := q.query(ctx, `SELECT `+m.col+`, COUNT(*) FROM conversation_facts WHERE `+where+` AND `+m.cond+` AND `+m.col+
-			` IS NOT NULL GROUP BY `+m.col, args...)
-		if err != nil {
-			return t, err
-		}
-		*m.dst = map[int64]int64{}
 		for rows.Next() {
-			var v, n int64
-			if err := rows.Scan(&v, &n); err != nil {
+			var id, d string
+			if err := rows.Scan(&id, &d); err != nil {
 				rows.Close()
-				return t, err
+				return nil, err
 			}
-			(*m.dst)[v] = n
+			out[id] = d
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return t, err
-		}
-	}
-	return t, nil
-}
-
-// ReopenedFacts returns the facts (JSON) of the selected conversations with
-// a reopen owed a human reply: few, so their medians are read from them.
-func (q *Queries) ReopenedFacts(ctx context.Context, f FactsFilter) ([]string, error) {
-	where, args := f.where()
-	rows, err := q.query(ctx, `SELECT data FROM conversation_facts WHERE `+where+` AND reopen_owed > 0`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
 			return nil, err
 		}
-		out = append(out, d)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // LastConversationChange returns the latest updated_at of any conversation.
@@ -318,4 +298,12 @@ func (q *Queries) LastConversationChange(ctx context.Context) (time.Time, error)
 	var last sql.NullInt64
 	err := q.queryRow(ctx, `SELECT MAX(updated_at) FROM conversations`).Scan(&last)
 	return fromMillis(last.Int64), err
+}
+
+// FactsSpan returns the creation times of the first and the last
+// conversation with facts (zero times when there are none).
+func (q *Queries) FactsSpan(ctx context.Context) (first, last time.Time, err error) {
+	var lo, hi sql.NullInt64
+	err = q.queryRow(ctx, `SELECT MIN(created_at), MAX(created_at) FROM conversation_facts`).Scan(&lo, &hi)
+	return fromMillis(lo.Int64), fromMillis(hi.Int64), err
 }

@@ -72,7 +72,7 @@ func (q *Queries) SurveyOf(ctx context.Context, conversationID string) (Survey, 
 // was answered already.
 func (q *Queries) AnswerSurvey(ctx context.Context, id string, at time.Time, csat, nps *int, comment string) (bool, error) {
 	res, err := q.exec(ctx, `UPDATE surveys SET answered_at = ?, csat = ?, nps = ?, comment = ? WHERE id = ? AND answered_at IS NULL`,
-		millis(at), nullInt(csat), nullInt(nps), comment, id)
+		millis(at), optIntAny(csat), optIntAny(nps), comment, id)
 	if err != nil {
 		return false, err
 	}
@@ -84,13 +84,6 @@ func (q *Queries) AnswerSurvey(ctx context.Context, id string, at time.Time, csa
 func (q *Queries) SetSurveyFollowUp(ctx context.Context, id, taskID string) error {
 	_, err := q.exec(ctx, `UPDATE surveys SET follow_up_task_id = ? WHERE id = ?`, taskID, id)
 	return err
-}
-
-func nullInt(v *int) sql.NullInt64 {
-	if v == nil {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: int64(*v), Valid: true}
 }
 
 // SurveyAnswers returns the surveys answered in [from, to), newest first.

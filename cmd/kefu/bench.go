@@ -43,7 +43,7 @@ type benchResult struct {
 	P99Ms      float64 `json:"p99_ms"`
 }
 
-func benchCmd() *cobra.Command {
+func benchCmd(g *globals) *cobra.Command {
 	var customers, agents, messages int
 	var duration time.Duration
 	var asJSON bool
@@ -110,6 +110,7 @@ func benchCmd() *cobra.Command {
 	cmd.Flags().StringVar(&replay, "replay", "", "replay real conversations from a JDDC TSV file (session, user, waiter_send, …, text)")
 	cmd.Flags().DurationVar(&hold, "hold", 0, "keep the customers' sockets open and idle this long after sending (to measure memory per connection)")
 	cmd.Flags().Float64Var(&speed, "speed", 10, "with --replay: speed-up factor over a 3-second pause between turns")
+	cmd.AddCommand(benchReportsCmd(g))
 	return cmd
 }
 

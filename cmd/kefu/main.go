@@ -57,7 +57,7 @@ func root() *cobra.Command {
 	cmd.PersistentFlags().StringVar(&g.dataDir, "data", "", "data directory (env KEFU_DATA_DIR, default ./data)")
 	cmd.PersistentFlags().StringVar(&g.databaseURL, "database-url", "", "postgres:// URL (env KEFU_DATABASE_URL); empty for embedded SQLite")
 	cmd.AddCommand(serveCmd(g), migrateCmd(g), demoCmd(g), userCmd(g), tokenCmd(g), backupCmd(g), restoreCmd(g),
-		auditCmd(g), keysCmd(g), trainCmd(g), importCmd(g), benchCmd(), evalCmd(), versionCmd())
+		auditCmd(g), keysCmd(g), trainCmd(g), importCmd(g), generateCmd(g), benchCmd(g), evalCmd(), versionCmd())
 	return cmd
 }
 

@@ -107,6 +107,13 @@ func serve(ctx context.Context, a *app.App) error {
 		return err
 	})
 	go a.Every(jobs, "intent retraining", time.Hour, a.RetrainIfDue)
+	// The report index loads at start (seconds for a million
+	// conversations), not when the first supervisor opens a dashboard.
+	go func() {
+		if _, err := a.Reports.Refresh(jobs, 5000); err != nil {
+			a.Log.Error("loading the report index failed", "err", err)
+		}
+	}()
 	go a.Every(jobs, "report facts", time.Minute, func(ctx context.Context) error {
 		_, err := a.Reports.Refresh(ctx, 5000)
 		return err
