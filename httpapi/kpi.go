@@ -1,14 +1,15 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/csv"
 	"net/http"
 	"strconv"
 	"time"
 
 	"kefu"
-
 	"kefu/reports"
+	"kefu/routing"
 )
 
 func (s *Server) kpiRoutes() []Route {
@@ -20,6 +21,7 @@ func (s *Server) kpiRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/reports/staffing", handler: s.staffingPlan},
 		{Method: "GET", Path: "/api/v1/reports/diagnosis", handler: s.diagnosis},
 		{Method: "GET", Path: "/api/v1/reports/kpi/trends", handler: s.kpiTrends},
+		{Method: "GET", Path: "/api/v1/reports/live", handler: s.kpiLive},
 	}
 }
 
@@ -69,11 +71,13 @@ func (s *Server) kpiSummary(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Queue length and the longest wait are live, not of the period.
 	waiting, longest := 0, int64(0)
-	if queues, err := s.App.Routing.Overview(r.Context()); err == nil {
-		for _, q := range queues {
-			waiting += q.Waiting
-			longest = max(longest, q.LongestWaitMS)
-		}
+	queues, err := s.queues(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, q := range queues {
+		waiting += q.Waiting
+		longest = max(longest, q.LongestWaitMS)
 	}
 	cfg, err := s.App.Settings.Current(r.Context())
 	if err != nil {
@@ -256,4 +260,58 @@ func (s *Server) kpiTrends(w http.ResponseWriter, r *http.Request) error {
 	}
 	t, err := s.App.Reports.Trends(r.Context(), f, loc)
 	return ok(w, http.StatusOK, t, err)
+}
+
+// queues returns the teams' live queues without their conversations, or
+// none for a reader who may not see the queues.
+func (s *Server) queues(ctx context.Context) ([]routing.TeamQueue, error) {
+	queues, err := s.App.Routing.Overview(ctx)
+	if kefu.ErrorCode(err) == kefu.EFORBIDDEN {
+		return []routing.TeamQueue{}, nil
+	}
+	for i := range queues {
+		queues[i].Conversations = []kefu.Conversation{}
+	}
+	return queues, err
+}
+
+// kpiLive is today so far in the workspace's time zone against the same
+// hours a week before, hour by hour, with the queues as they are now.
+func (s *Server) kpiLive(w http.ResponseWriter, r *http.Request) error {
+	cfg, loc, err := s.App.Settings.Workspace(r.Context())
+	if err != nil {
+		return err
+	}
+	now := s.App.Clock.Now()
+	local := now.In(loc)
+	// Today is the whole day: nothing is created after now. A week ago
+	// stops at the same time of day, for the summary; its hours run to
+	// its end, to draw the day it became.
+	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	today := reports.Filter{From: midnight, To: midnight.AddDate(0, 0, 1)}
+	weekAgo := reports.Filter{From: midnight.AddDate(0, 0, -7), To: midnight.AddDate(0, 0, -6)}
+	out := map[string]any{"from": today.From, "to": now, "targets": cfg.Targets}
+	for _, p := range []struct {
+		key      string
+		day      reports.Filter
+		sumUntil time.Time
+	}{{"today", today, today.To}, {"last_week", weekAgo, now.AddDate(0, 0, -7).Add(time.Millisecond)}} {
+		until := p.day
+		until.To = p.sumUntil
+		sum, err := s.App.Reports.KPI(r.Context(), until)
+		if err != nil {
+			return err
+		}
+		trends, err := s.App.Reports.Trends(r.Context(), p.day, loc)
+		if err != nil {
+			return err
+		}
+		out[p.key], out["hourly_"+p.key] = sum, trends.Hourly
+	}
+	queues, err := s.queues(r.Context())
+	if err != nil {
+		return err
+	}
+	out["queues"] = queues
+	return ok(w, http.StatusOK, out, nil)
 }

@@ -156,6 +156,17 @@ func TestKPIReportDrillDownAndExport(t *testing.T) {
 			complaints[0].(map[string]any)["count"] != float64(1) {
 			t.Fatalf("trends' complaints: %s", r.raw)
 		}
+		// Today live: B's return is today's one conversation, waiting in the queue.
+		r = c.do("GET", "/api/v1/reports/live", nil)
+		today, _ := r.body["today"].(map[string]any)
+		hours, _ := r.body["hourly_today"].([]any)
+		queues, _ := r.body["queues"].([]any)
+		if r.status != 200 || today["conversations"] != float64(1) || len(hours) != 24 || len(queues) == 0 {
+			t.Fatalf("live: %d %s", r.status, r.raw)
+		}
+		if lw, _ := r.body["last_week"].(map[string]any); lw["conversations"] != float64(0) {
+			t.Fatalf("live, last week: %s", r.raw)
+		}
 		// A was assigned from its first second to its resolve: 2 minutes 1 second of handle time.
 		if r := c.do("GET", "/api/v1/reports/kpi/agents"+q+"&format=csv", nil); !strings.Contains(string(r.raw), sup.ID+",1,120.0,120.0,1.0000") ||
 			!strings.Contains(string(r.raw), ",121.0,") {

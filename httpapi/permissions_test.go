@@ -111,6 +111,7 @@ var endpointPermissions = map[string][]kefu.Permission{
 	"GET /api/v1/reports/staffing":            {kefu.PermReportsView},
 	"GET /api/v1/reports/diagnosis":           {kefu.PermReportsView},
 	"GET /api/v1/reports/kpi/trends":          {kefu.PermReportsView},
+	"GET /api/v1/reports/live":                {kefu.PermReportsView},
 	"PUT /api/v1/me/presence":                 signedIn,
 	"GET /api/v1/routing/agents":              viewConversations,
 	"PATCH /api/v1/routing/agents/{id}":       {kefu.PermConversationsAssign, kefu.PermUsersManage},
