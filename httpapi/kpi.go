@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kefu"
+	"kefu/kpi"
 	"kefu/reports"
 	"kefu/routing"
 )
@@ -128,44 +129,71 @@ func (s *Server) kpiExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := s.App.Reports.Rows(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return writeCSV(w, "kefu-conversations.csv", []string{"conversation_id", "contact_id", "created_at", "channel", "team_id", "agent_id",
+	return streamCSV(w, "kefu-conversations.csv", []string{"conversation_id", "contact_id", "created_at", "channel", "team_id", "agent_id",
 		"intent", "contact_tier", "first_response_s", "first_response_after_handoff_s", "resolution_s", "resolved_at", "handle_s",
 		"answered_turns", "unanswered_turns", "avg_response_s", "resolved", "reopens", "transferred", "escalated", "fcr", "repeat_contact",
 		"bot_started", "bot_contained", "asked_for_human", "sla_targets", "sla_met", "csat", "nps", "customer_messages", "replied_within_3m"},
-		len(rows), func(i int) []string {
-			x := rows[i]
-			var avg time.Duration
-			for _, d := range x.ResponseTimes {
-				avg += d
-			}
-			if n := len(x.ResponseTimes); n > 0 {
-				avg /= time.Duration(n)
-			}
-			resolvedAt := ""
-			if x.ResolvedAt != nil {
-				resolvedAt = x.ResolvedAt.UTC().Format(time.RFC3339)
-			}
-			return []string{x.ConversationID, x.ContactID, x.CreatedAt.UTC().Format(time.RFC3339), x.Channel, x.TeamID, x.AssigneeID, x.Intent,
-				x.ContactTier, optSecs(x.FirstResponse), optSecs(x.FirstResponseAfterHandoff), optSecs(x.Resolution), resolvedAt, secs(x.Handle),
-				itoa(len(x.ResponseTimes)), itoa(x.UnansweredTurns), secs(avg), boolStr(x.Resolved), itoa(x.Reopens), boolStr(x.Transferred),
-				boolStr(x.Escalated), optBool(x.FCR), optBool(x.RepeatContact), boolStr(x.BotStarted), boolStr(x.BotContained),
-				boolStr(x.AskedForHuman), itoa(x.SLATargets), itoa(x.SLAMet), optInt(x.CSAT), optInt(x.NPS), itoa(x.CustomerMessages),
-				itoa(x.Coverage3m)}
+		func(write func([]string) error) error {
+			return s.App.Reports.EachRow(r.Context(), f, func(x kpi.Facts) error {
+				var avg time.Duration
+				for _, d := range x.ResponseTimes {
+					avg += d
+				}
+				if n := len(x.ResponseTimes); n > 0 {
+					avg /= time.Duration(n)
+				}
+				resolvedAt := ""
+				if x.ResolvedAt != nil {
+					resolvedAt = x.ResolvedAt.UTC().Format(time.RFC3339)
+				}
+				return write([]string{x.ConversationID, x.ContactID, x.CreatedAt.UTC().Format(time.RFC3339), x.Channel, x.TeamID, x.AssigneeID, x.Intent,
+					x.ContactTier, optSecs(x.FirstResponse), optSecs(x.FirstResponseAfterHandoff), optSecs(x.Resolution), resolvedAt, secs(x.Handle),
+					itoa(len(x.ResponseTimes)), itoa(x.UnansweredTurns), secs(avg), boolStr(x.Resolved), itoa(x.Reopens), boolStr(x.Transferred),
+					boolStr(x.Escalated), optBool(x.FCR), optBool(x.RepeatContact), boolStr(x.BotStarted), boolStr(x.BotContained),
+					boolStr(x.AskedForHuman), itoa(x.SLATargets), itoa(x.SLAMet), optInt(x.CSAT), optInt(x.NPS), itoa(x.CustomerMessages),
+					itoa(x.Coverage3m)})
+			})
 		})
 }
 
 func writeCSV(w http.ResponseWriter, name string, header []string, n int, row func(int) []string) error {
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	_, _ = w.Write([]byte("\ufeff")) // so that Excel reads the UTF-8
-	cw := csv.NewWriter(w)
-	_ = cw.Write(header)
-	for i := range n {
-		_ = cw.Write(row(i))
+	return streamCSV(w, name, header, func(write func([]string) error) error {
+		for i := range n {
+			if err := write(row(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// streamCSV writes a CSV file as rows produces its rows. The headers go
+// out with the first row: an error before it is still an API error; one
+// after it cuts the file short, which a client sees as a failed download.
+func streamCSV(w http.ResponseWriter, name string, header []string, rows func(write func([]string) error) error) error {
+	var cw *csv.Writer
+	start := func() {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		_, _ = w.Write([]byte("\ufeff")) // so that Excel reads the UTF-8
+		cw = csv.NewWriter(w)
+		_ = cw.Write(header)
+	}
+	err := rows(func(row []string) error {
+		if cw == nil {
+			start()
+		}
+		return cw.Write(row)
+	})
+	if err != nil {
+		if cw == nil {
+			return err
+		}
+		// Too late for an error response: end the body unfinished.
+		panic(http.ErrAbortHandler)
+	}
+	if cw == nil {
+		start()
 	}
 	cw.Flush()
 	return cw.Error()

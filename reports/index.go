@@ -234,9 +234,13 @@ func (ix *index) refresh(ctx context.Context, db *store.DB) error {
 	}
 	if len(added) > 0 {
 		slices.SortFunc(added, compareFacts)
-		inOrder := len(ix.rows) == 0 || compareFacts(ix.rows[len(ix.rows)-1], added[0]) < 0
-		ix.rows = append(ix.rows, added...)
-		if !inOrder { // history imported, or a late commit: rare
+		switch {
+		case len(ix.rows) == 0: // the first load
+			ix.rows = added
+		case compareFacts(ix.rows[len(ix.rows)-1], added[0]) < 0: // new conversations
+			ix.rows = append(ix.rows, added...)
+		default: // history imported, or a late commit: rare
+			ix.rows = append(ix.rows, added...)
 			slices.SortFunc(ix.rows, compareFacts)
 		}
 	}

@@ -250,31 +250,26 @@ func (s *Service) Drill(ctx context.Context, f Filter, measure string, limit int
 	return out, total, nil
 }
 
-// Rows returns every selected conversation's facts, oldest first, for the
-// per-conversation export. Requires reports.view.
-func (s *Service) Rows(ctx context.Context, f Filter) ([]kpi.Facts, error) {
+// EachRow calls fn with every selected conversation's facts, oldest
+// first, as they are read: the per-conversation export of a year streams
+// rather than holding a million facts. Requires reports.view.
+func (s *Service) EachRow(ctx context.Context, f Filter, fn func(kpi.Facts) error) error {
 	if _, err := kefu.Require(ctx, kefu.PermReportsView); err != nil {
-		return nil, err
+		return err
 	}
 	if err := checkPeriod(f); err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := s.Refresh(ctx, RefreshBatch); err != nil {
-		return nil, err
+		return err
 	}
-	raw, err := s.DB.Facts(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]kpi.Facts, 0, len(raw))
-	for _, r := range raw {
+	return s.DB.EachFactsData(ctx, f, func(data string) error {
 		var x kpi.Facts
-		if err := json.Unmarshal([]byte(r), &x); err != nil {
-			return nil, err
+		if err := json.Unmarshal([]byte(data), &x); err != nil {
+			return err
 		}
-		out = append(out, x)
-	}
-	return out, nil
+		return fn(x)
+	})
 }
 
 // AgentRow is one agent's figures over a period.

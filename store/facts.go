@@ -159,23 +159,26 @@ func (f FactsFilter) where() (string, []any) {
 	return strings.Join(where, ` AND `), args
 }
 
-// Facts returns the stored facts of the conversations a filter selects.
-func (q *Queries) Facts(ctx context.Context, f FactsFilter) ([]string, error) {
+// EachFactsData calls fn with the stored facts (JSON) of the conversations
+// a filter selects, oldest first, as the database reads them. fn must not
+// use the database.
+func (q *Queries) EachFactsData(ctx context.Context, f FactsFilter, fn func(data string) error) error {
 	where, args := f.where()
 	rows, err := q.query(ctx, `SELECT data FROM conversation_facts WHERE `+where+` ORDER BY created_at, conversation_id`, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []string
 	for rows.Next() {
 		var d string
 		if err := rows.Scan(&d); err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, d)
+		if err := fn(d); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // ConversationRef is a conversation's id, creation time and intent.
