@@ -18,6 +18,7 @@ func (s *Server) kpiRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/reports/kpi", handler: s.kpiSummary},
 		{Method: "GET", Path: "/api/v1/reports/kpi/conversations", handler: s.kpiDrill},
 		{Method: "GET", Path: "/api/v1/reports/kpi/agents", handler: s.kpiAgents},
+		{Method: "GET", Path: "/api/v1/reports/kpi/teams", handler: s.kpiTeams},
 		{Method: "GET", Path: "/api/v1/reports/kpi/export", handler: s.kpiExport},
 		{Method: "GET", Path: "/api/v1/reports/staffing", handler: s.staffingPlan},
 		{Method: "GET", Path: "/api/v1/reports/diagnosis", handler: s.diagnosis},
@@ -107,17 +108,31 @@ func (s *Server) kpiAgents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rows, err := s.App.Reports.ByAgent(r.Context(), f)
+	if err != nil || r.URL.Query().Get("format") != "csv" {
+		return ok(w, http.StatusOK, items(rows), err)
+	}
+	return summaryCSV(w, "kefu-agents.csv", "agent_id", len(rows), func(i int) (string, kpi.Summary) { return rows[i].AgentID, rows[i].Summary })
+}
+
+func (s *Server) kpiTeams(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.kpiFilter(r)
 	if err != nil {
 		return err
 	}
-	if r.URL.Query().Get("format") != "csv" {
-		return ok(w, http.StatusOK, items(rows), nil)
+	rows, err := s.App.Reports.ByTeam(r.Context(), f)
+	if err != nil || r.URL.Query().Get("format") != "csv" {
+		return ok(w, http.StatusOK, items(rows), err)
 	}
-	return writeCSV(w, "kefu-agents.csv", []string{"agent_id", "conversations", "frt_median_s", "frt_p90_s", "frt_within_3m", "avg_response_s",
+	return summaryCSV(w, "kefu-teams.csv", "team_id", len(rows), func(i int) (string, kpi.Summary) { return rows[i].TeamID, rows[i].Summary })
+}
+
+// summaryCSV writes one row of headline figures per agent or team.
+func summaryCSV(w http.ResponseWriter, name, key string, n int, row func(int) (string, kpi.Summary)) error {
+	return writeCSV(w, name, []string{key, "conversations", "frt_median_s", "frt_p90_s", "frt_within_3m", "avg_response_s",
 		"resolved", "resolution_median_s", "aht_s", "fcr", "transfer_rate", "escalation_rate", "sla_compliance", "csat", "csat_answers", "nps"},
-		len(rows), func(i int) []string {
-			m := rows[i].Summary
-			return []string{rows[i].AgentID, itoa(m.Conversations), secs(m.FRTMedian), secs(m.FRTP90), ratio(m.FRTWithin["3m"]),
+		n, func(i int) []string {
+			id, m := row(i)
+			return []string{id, itoa(m.Conversations), secs(m.FRTMedian), secs(m.FRTP90), ratio(m.FRTWithin["3m"]),
 				secs(m.AvgResponse), itoa(m.Resolved), secs(m.ResolutionMedian), secs(m.AHT), ratio(m.FCR), ratio(m.TransferRate),
 				ratio(m.EscalationRate), ratio(m.SLACompliance), ratio(m.CSAT), itoa(m.CSATAnswers), strconv.FormatFloat(m.NPS, 'f', 1, 64)}
 		})

@@ -156,6 +156,18 @@ func TestKPIReportDrillDownAndExport(t *testing.T) {
 			complaints[0].(map[string]any)["count"] != float64(1) {
 			t.Fatalf("trends' complaints: %s", r.raw)
 		}
+		// Per team: B went to 财务; A and B's return have no team.
+		r = c.do("GET", "/api/v1/reports/kpi/teams"+q, nil)
+		teams, _ := r.body["items"].([]any)
+		if r.status != 200 || len(teams) != 2 || teams[0].(map[string]any)["team_id"] != "" ||
+			teams[0].(map[string]any)["summary"].(map[string]any)["conversations"] != float64(2) ||
+			teams[1].(map[string]any)["team_id"] != team.ID || teams[1].(map[string]any)["summary"].(map[string]any)["transferred"] != float64(1) {
+			t.Fatalf("teams: %d %s", r.status, r.raw)
+		}
+		if r := c.do("GET", "/api/v1/reports/kpi/teams"+q+"&format=csv", nil); !strings.Contains(string(r.raw), "team_id,conversations,") ||
+			!strings.Contains(string(r.raw), team.ID+",1,") {
+			t.Fatalf("teams csv: %s", r.raw)
+		}
 		// Today live: B's return is today's one conversation, waiting in the queue.
 		r = c.do("GET", "/api/v1/reports/live", nil)
 		today, _ := r.body["today"].(map[string]any)

@@ -107,6 +107,7 @@ var endpointPermissions = map[string][]kefu.Permission{
 	"GET /api/v1/reports/kpi":                 {kefu.PermReportsView},
 	"GET /api/v1/reports/kpi/conversations":   {kefu.PermReportsView},
 	"GET /api/v1/reports/kpi/agents":          {kefu.PermReportsView},
+	"GET /api/v1/reports/kpi/teams":           {kefu.PermReportsView},
 	"GET /api/v1/reports/kpi/export":          {kefu.PermReportsView},
 	"GET /api/v1/reports/staffing":            {kefu.PermReportsView},
 	"GET /api/v1/reports/diagnosis":           {kefu.PermReportsView},

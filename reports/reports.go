@@ -278,20 +278,46 @@ type AgentRow struct {
 	Summary kpi.Summary `json:"summary"`
 }
 
+// TeamRow is one team's figures over a period.
+type TeamRow struct {
+	TeamID  string      `json:"team_id"`
+	Summary kpi.Summary `json:"summary"`
+}
+
 // ByAgent summarizes the selected conversations per assigned agent ("" for
 // those no agent had). Requires reports.view.
 func (s *Service) ByAgent(ctx context.Context, f Filter) ([]AgentRow, error) {
 	out := []AgentRow{}
-	err := s.read(ctx, f, func(ix *index) error {
-		for agent, t := range ix.group(f, len(ix.dims[dimAgent].names), false, func(r *fact) int { return int(r.dim[dimAgent]) }) {
+	err := s.breakdown(ctx, f, dimAgent, func(id string, m kpi.Summary) { out = append(out, AgentRow{AgentID: id, Summary: m}) })
+	return out, err
+}
+
+// ByTeam summarizes the selected conversations per team ("" for those
+// without one). Requires reports.view.
+func (s *Service) ByTeam(ctx context.Context, f Filter) ([]TeamRow, error) {
+	out := []TeamRow{}
+	err := s.breakdown(ctx, f, dimTeam, func(id string, m kpi.Summary) { out = append(out, TeamRow{TeamID: id, Summary: m}) })
+	return out, err
+}
+
+// breakdown summarizes the selected conversations per value of a
+// dimension, in the order of the values.
+func (s *Service) breakdown(ctx context.Context, f Filter, d int, row func(string, kpi.Summary)) error {
+	return s.read(ctx, f, func(ix *index) error {
+		names := ix.dims[d].names
+		groups := ix.group(f, len(names), false, func(r *fact) int { return int(r.dim[d]) })
+		order := make([]int, 0, len(groups))
+		for i, t := range groups {
 			if t != nil {
-				out = append(out, AgentRow{AgentID: ix.dims[dimAgent].names[agent], Summary: t.summary()})
+				order = append(order, i)
 			}
 		}
-		slices.SortFunc(out, func(a, b AgentRow) int { return strings.Compare(a.AgentID, b.AgentID) })
+		slices.SortFunc(order, func(a, b int) int { return strings.Compare(names[a], names[b]) })
+		for _, i := range order {
+			row(names[i], groups[i].summary())
+		}
 		return nil
 	})
-	return out, err
 }
 
 // group adds up the facts a filter selects per key, a number from 0 to
