@@ -77,8 +77,8 @@ type Result struct {
 
 // Import reads a file of a format and stores its conversations in the
 // inbox named inboxName (created if missing). progress is called after
-// each conversation with how many were read.
-func Import(ctx context.Context, a *app.App, format string, r io.Reader, inboxName string, progress func(done int)) (Result, error) {
+// each conversation with how many are done of how many the file has.
+func Import(ctx context.Context, a *app.App, format string, r io.Reader, inboxName string, progress func(done, total int)) (Result, error) {
 	res := Result{Skipped: map[string]int{}}
 	var convs []Conversation
 	var err error
@@ -114,7 +114,7 @@ func Import(ctx context.Context, a *app.App, format string, r io.Reader, inboxNa
 			res.Messages += len(c.Messages)
 		}
 		if progress != nil {
-			progress(i + 1)
+			progress(i+1, len(convs))
 		}
 	}
 	return res, nil

@@ -211,7 +211,7 @@ func keysCmd(g *globals) *cobra.Command {
 		RunE: g.withApp(func(cmd *cobra.Command, a *app.App) error {
 			out := cmd.OutOrStdout()
 			id, n, err := a.RotateKeys(cmd.Context(), func(done, total int) {
-				fmt.Fprintf(out, "\rre-encrypting contacts: %d/%d", done, total)
+				progressBar(out, int64(done), int64(total), fmt.Sprintf("re-encrypting contacts: %d/%d", done, total))
 			})
 			if n > 0 {
 				fmt.Fprintln(out)
@@ -276,9 +276,9 @@ func importCmd(g *globals) *cobra.Command {
 			}
 			defer f.Close()
 			errOut := cmd.ErrOrStderr()
-			res, err := importer.Import(cmd.Context(), a, format, f, inboxName, func(done int) {
-				if done%50 == 0 {
-					fmt.Fprintf(errOut, "\rimported %d conversations", done)
+			res, err := importer.Import(cmd.Context(), a, format, f, inboxName, func(done, total int) {
+				if done%50 == 0 || done == total {
+					progressBar(errOut, int64(done), int64(total), fmt.Sprintf("%d/%d conversations", done, total))
 				}
 			})
 			fmt.Fprintln(errOut)
