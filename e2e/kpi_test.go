@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +25,9 @@ import (
 // conversations (the demo's own three, still waiting, and these three),
 // shows the transfer rate as 1 of them and first-contact resolution as 1 of
 // the 2 resolved. The transfer-rate card opens its drill-down, which lists
-// the transferred conversation, and only it.
+// the transferred conversation, and only it. Today live (今日实时) then shows
+// the conversations created since midnight — all of them, unless the day
+// turned in between — and the teams' queues as the router sees them.
 func TestKPIDashboardAndDrillDown(t *testing.T) {
 	clock := &kefu.FixedClock{T: time.Now().UTC()}
 	h, seeded := newDemoHarness(t, clock)
@@ -173,6 +176,57 @@ func TestKPIDashboardAndDrillDown(t *testing.T) {
 	}
 	// The row names the agent who resolved it in 售后.
 	h.wait(tab, "the row's agent", `[...document.querySelectorAll('.ant-drawer .ant-table-row')].some(r => r.textContent.includes('张伟'))`)
+
+	// Today live counts the conversations created since midnight in the
+	// workspace's time zone (all of them, unless the test began before
+	// midnight there) and lists the teams' queues as the router sees them.
+	now := clock.Now().In(loc)
+	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	createdToday := 0
+	for _, c := range all {
+		if !c.CreatedAt.Before(midnight) {
+			createdToday++
+		}
+	}
+	queues, err := a.Routing.Overview(lead)
+	must("the queues", err)
+	waitingNow := 0
+	for _, q := range queues {
+		waitingNow += q.Waiting
+	}
+	h.do(tab, "open today live",
+		chromedp.Navigate(h.url+"/reports/live"),
+		chromedp.WaitVisible(tid("kpi-live")),
+	)
+	liveCard := func(key string) string { return `document.querySelector('[data-testid="live-` + key + `"]')` }
+	queueRows := `[...document.querySelectorAll('[data-testid="live-queues"] .ant-table-row')]`
+	h.wait(tab, "the live cards, chart and queues", liveCard("conversations")+` && `+liveCard("waiting")+
+		` && document.querySelector('[data-testid="live-chart-hourly"] canvas') && `+queueRows+`.length > 0`)
+	h.shot(tab, "kpi-live")
+	if title := strings.TrimSpace(h.value(tab, `document.querySelector('.kf-page-title').textContent`)); title != "今日实时" {
+		t.Fatalf("the live page's title is %q, want 今日实时", title)
+	}
+	if v := strings.TrimSpace(h.value(tab, liveCard("conversations")+`.querySelector('.kf-kpi-value').textContent`)); v != fmt.Sprint(createdToday) {
+		t.Fatalf("the conversations-today card shows %q, want %d", v, createdToday)
+	}
+	if v := strings.TrimSpace(h.value(tab, liveCard("waiting")+`.querySelector('.kf-kpi-value').textContent`)); v != fmt.Sprint(waitingNow) {
+		t.Fatalf("the waiting-now card shows %q, want %d", v, waitingNow)
+	}
+	// One row per team, the conversations without a team as 未分组, each with its waiting count.
+	rows = h.value(tab, queueRows+`.map(r => r.querySelector('[data-testid="live-queue-team"]').textContent.trim() + '|' + r.querySelectorAll('td')[1].textContent.trim()).join('\n')`)
+	lines = strings.Split(rows, "\n")
+	if len(lines) != len(queues) {
+		t.Fatalf("the queues table has %d rows, want %d:\n%s", len(lines), len(queues), rows)
+	}
+	for _, q := range queues {
+		name := q.TeamName
+		if q.TeamID == "" {
+			name = "未分组"
+		}
+		if !slices.Contains(lines, fmt.Sprintf("%s|%d", name, q.Waiting)) {
+			t.Fatalf("the queues table lacks %s with %d waiting:\n%s", name, q.Waiting, rows)
+		}
+	}
 }
 
 // kpiShare formats part/whole as the console does (fmtShare): one decimal and a percent sign.

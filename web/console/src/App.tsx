@@ -32,6 +32,7 @@ const MyTasksPage = lazy(() => import('./pages/MyTasks'));
 const KBUnansweredPage = lazy(() => import('./pages/kb/Unanswered'));
 const BotReportPage = lazy(() => import('./pages/reports/BotReport'));
 const KpiReportPage = lazy(() => import('./pages/reports/KpiReport'));
+const KpiLivePage = lazy(() => import('./pages/reports/KpiLive'));
 const StaffingPage = lazy(() => import('./pages/reports/Staffing'));
 const DiagnosisPage = lazy(() => import('./pages/reports/Diagnosis'));
 const QueuePage = lazy(() => import('./pages/Queue'));
@@ -223,6 +224,14 @@ export default function Root() {
                 element={
                   <Guard perm="reports.view">
                     <KpiReportPage />
+                  </Guard>
+                }
+              />
+              <Route
+                path="reports/live"
+                element={
+                  <Guard perm="reports.view">
+                    <KpiLivePage />
                   </Guard>
                 }
               />

@@ -800,6 +800,33 @@ export interface KpiTrends {
   comments: KpiComment[] | null;
 }
 
+/** kefu.KPITargets: the goals the dashboards compare with; shares are 0–1. */
+export interface KpiTargets {
+  frt_minutes: number;
+  fcr: number;
+  repeat_rate: number;
+  escalation_rate: number;
+  csat: number;
+  coverage: number;
+  peak_queue: number;
+}
+
+/**
+ * GET /reports/live: today since midnight in the workspace's time zone against the same day a week
+ * before (summary up to the same time of day, hours over the whole day), with the queues as they are now.
+ */
+export interface KpiLive {
+  from: string;
+  to: string;
+  today: KpiSummary;
+  last_week: KpiSummary;
+  hourly_today: KpiTrendPoint[] | null;
+  hourly_last_week: KpiTrendPoint[] | null;
+  /** Empty when the reader may not see the queues. */
+  queues: QueueTeam[] | null;
+  targets: KpiTargets;
+}
+
 /** staffing.Plan: one 30-minute interval of a typical day, Erlang C. */
 export interface StaffingPlan {
   start: string;

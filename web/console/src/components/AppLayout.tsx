@@ -24,6 +24,7 @@ import {
   ReadOutlined,
   FundOutlined,
   RobotOutlined,
+  RiseOutlined,
   DashboardOutlined,
   ApartmentOutlined,
   IdcardOutlined,
@@ -90,6 +91,7 @@ export default function AppLayout() {
     if (service.length) groups.push({ type: 'group', key: 'g-service', label: t('nav.groupService'), children: service });
     const reports = [
       has('reports.view') && item('/reports/kpi', <FundOutlined />, t('nav.kpiReport'), 'menu-kpi-report'),
+      has('reports.view') && item('/reports/live', <RiseOutlined />, t('nav.liveReport'), 'menu-live-report'),
       has('reports.view') && item('/reports/bot', <RobotOutlined />, t('nav.botReport'), 'menu-bot-report'),
       has('reports.view') && item('/reports/staffing', <CalendarOutlined />, t('nav.staffing'), 'menu-staffing'),
       has('reports.view') && item('/reports/diagnosis', <MedicineBoxOutlined />, t('nav.diagnosis'), 'menu-diagnosis'),

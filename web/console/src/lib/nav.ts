@@ -17,6 +17,7 @@ export const NAV: { path: string; perms: string[] }[] = [
   { path: '/contacts', perms: ['contacts.view'] },
   { path: '/returns', perms: ['orders.view'] },
   { path: '/reports/kpi', perms: ['reports.view'] },
+  { path: '/reports/live', perms: ['reports.view'] },
   { path: '/reports/bot', perms: ['reports.view'] },
   { path: '/reports/staffing', perms: ['reports.view'] },
   { path: '/reports/diagnosis', perms: ['reports.view'] },
