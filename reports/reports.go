@@ -241,8 +241,12 @@ func (s *Service) Drill(ctx context.Context, f Filter, measure string, limit int
 	}
 	out := make([]kpi.Facts, 0, len(ids))
 	for _, id := range ids {
+		raw, ok := data[id]
+		if !ok {
+			continue // gone between the index and the database: rare, and nothing to show
+		}
 		var x kpi.Facts
-		if err := json.Unmarshal([]byte(data[id]), &x); err != nil {
+		if err := json.Unmarshal([]byte(raw), &x); err != nil {
 			return nil, 0, fmt.Errorf("reports: facts of %s: %w", id, err)
 		}
 		out = append(out, x)
