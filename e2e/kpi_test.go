@@ -24,10 +24,14 @@ import (
 // opens the KPI dashboard for a period covering today: it counts the
 // conversations (the demo's own three, still waiting, and these three),
 // shows the transfer rate as 1 of them and first-contact resolution as 1 of
-// the 2 resolved. The transfer-rate card opens its drill-down, which lists
-// the transferred conversation, and only it. Today live (今日实时) then shows
-// the conversations created since midnight — all of them, unless the day
-// turned in between — and the teams' queues as the router sees them.
+// the 2 resolved; the first-response card shows the workspace's target
+// (≤ 8 分钟 by default), and the per-team table one row per team of the
+// period's conversations with their count. The transfer-rate card opens its
+// drill-down, which lists the transferred conversation, and only it. With
+// the target set to 5 minutes in the settings, the card follows it. Today
+// live (今日实时) then shows the conversations created since midnight — all
+// of them, unless the day turned in between — and the teams' queues as the
+// router sees them.
 func TestKPIDashboardAndDrillDown(t *testing.T) {
 	clock := &kefu.FixedClock{T: time.Now().UTC()}
 	h, seeded := newDemoHarness(t, clock)
@@ -150,6 +154,54 @@ func TestKPIDashboardAndDrillDown(t *testing.T) {
 		t.Fatalf("the FCR card shows %q (%q), want %s (1 / 2)", v, s, kpiShare(1, 2))
 	}
 
+	// The first-response card's target is the workspace's: 8 minutes by default.
+	if cfg.Targets.FRTMinutes != 8 {
+		t.Fatalf("the workspace's first-response target is %v minutes, want the default 8", cfg.Targets.FRTMinutes)
+	}
+	frtTarget := `document.querySelector('[data-testid="kpi-frt-target"]')`
+	if got := strings.TrimSpace(h.value(tab, frtTarget+`?.textContent`)); got != "目标 ≤ 8 分钟" {
+		t.Fatalf("the first-response card's target reads %q, want 目标 ≤ 8 分钟", got)
+	}
+
+	// One row per team the period's conversations are in, with their count
+	// (those without a team as 未分组), among them 售后 with the transferred
+	// conversation.
+	teams, err := a.DB.Teams(sys)
+	must("list teams", err)
+	teamNames := map[string]string{"": "未分组"}
+	for _, tm := range teams {
+		teamNames[tm.ID] = tm.Name
+	}
+	perTeam := map[string]int{}
+	for _, c := range all {
+		perTeam[c.TeamID]++
+	}
+	if perTeam[afterSales] == 0 {
+		t.Fatalf("no conversation of the period is in 售后: %v", perTeam)
+	}
+	var wantTeams []string
+	for id, n := range perTeam {
+		name, ok := teamNames[id]
+		if !ok {
+			t.Fatalf("a conversation is in team %s, which is not listed", id)
+		}
+		wantTeams = append(wantTeams, fmt.Sprintf("%s|%d", name, n))
+	}
+	slices.Sort(wantTeams)
+	teamRows := `[...document.querySelectorAll('[data-testid="kpi-teams"] .ant-table-row')].map(r => ` +
+		`r.querySelector('[data-testid="kpi-team-name"]').textContent.trim() + '|' + r.querySelectorAll('td')[1].textContent.trim()).sort().join('\n')`
+	pctx, cancel := context.WithTimeout(tab, 20*time.Second)
+	_, err = chromedp.Run(pctx, chromedp.Poll[bool](teamRows+` === `+jsString(strings.Join(wantTeams, "\n"))))
+	cancel()
+	if err != nil {
+		h.shot(tab, "failed-kpi-teams")
+		t.Fatalf("the per-team table lists\n%s\nwant\n%s", h.value(tab, teamRows), strings.Join(wantTeams, "\n"))
+	}
+	if h.value(tab, `!!document.querySelector('[data-testid="kpi-export-teams"]')`) != "true" {
+		t.Fatal("no button exports the per-team figures")
+	}
+	h.shot(tab, "kpi-teams")
+
 	// The transfer-rate card opens the transferred conversations: this one only.
 	h.do(tab, "open the transfer drill-down", chromedp.Click(tid("kpi-transfer")))
 	links := `[...document.querySelectorAll('[data-testid="kpi-drill-link"]')]`
@@ -176,6 +228,17 @@ func TestKPIDashboardAndDrillDown(t *testing.T) {
 	}
 	// The row names the agent who resolved it in 售后.
 	h.wait(tab, "the row's agent", `[...document.querySelectorAll('.ant-drawer .ant-table-row')].some(r => r.textContent.includes('张伟'))`)
+
+	// With another target in the workspace's settings, the card shows and judges by it.
+	next := cfg
+	next.Targets.FRTMinutes = 5
+	_, err = a.Settings.Update(sys, next)
+	must("set the first-response target to 5 minutes", err)
+	h.do(tab, "reopen the KPI dashboard",
+		chromedp.Navigate(h.url+"/reports/kpi?from="+from+"&to="+to),
+		chromedp.WaitVisible(tid("kpi-report")),
+	)
+	h.wait(tab, "the 5-minute target", frtTarget+`?.textContent.trim() === '目标 ≤ 5 分钟'`)
 
 	// Today live counts the conversations created since midnight in the
 	// workspace's time zone (all of them, unless the test began before

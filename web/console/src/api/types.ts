@@ -759,6 +759,8 @@ export interface KpiReport {
   to: string;
   summary: KpiSummary;
   queue: { waiting: number; longest_wait_ms: number };
+  /** The workspace's targets (settings), which the cards are judged against. */
+  targets: KpiTargets;
 }
 
 /** reports.Point: one day (2026-11-23) or one hour of day ("09") of the KPI trends. */
@@ -914,5 +916,11 @@ export interface KpiFacts {
 /** One row of GET /reports/kpi/agents. */
 export interface KpiAgentRow {
   agent_id: string;
+  summary: KpiSummary;
+}
+
+/** One row of GET /reports/kpi/teams ("" = the conversations without a team). */
+export interface KpiTeamRow {
+  team_id: string;
   summary: KpiSummary;
 }

@@ -19,9 +19,9 @@ import { errorText } from '../../lib/errors';
 import { fmtDuration, fmtShare } from '../../lib/format';
 import { useApiGet } from '../../lib/useApiGet';
 import ReportBody from './ReportBody';
+import { judge, MINUTE_NS, targetAtLeast, targetCount, targetMinutes } from './targets';
 
 const REFRESH_MS = 30_000;
-const MINUTE = 60e9; // nanoseconds
 const HOUR_MS = 3_600_000;
 const CHART_HEIGHT = 300;
 /** Waits from which the queue table warns (5 min) and alarms (15 min), in ms, as the queue monitor does. */
@@ -30,15 +30,6 @@ const WAIT_DANGER_MS = 15 * 60_000;
 const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
 
 const AXIS_LABEL = { color: 'rgba(0,0,0,0.45)' };
-
-/** met or missed against a target (at most / at least); none without data or without a target. */
-function judge(value: number, denominator: number, target: number, kind: 'max' | 'min'): KpiStatus {
-  if (denominator <= 0 || !(target > 0)) return 'none';
-  return (kind === 'max' ? value <= target : value >= target) ? 'met' : 'missed';
-}
-
-/** A share target (0–1) as "≥ 80%", or nothing when unset. */
-const atLeast = (share: number) => (share > 0 ? `≥ ${Math.round(share * 1000) / 10}%` : undefined);
 
 /**
  * The wall-clock time (HH:mm:ss) of instant in the time zone of ref, an RFC 3339 time with its offset
@@ -126,8 +117,8 @@ export default function KpiLivePage() {
                 last: w.frt_answered > 0 ? fmtDuration(w.frt_median) : '—',
               })
             : t('reports.live.sub.noReplies'),
-        target: tg.frt_minutes > 0 ? t('reports.live.target.minutes', { n: tg.frt_minutes }) : undefined,
-        status: judge(s.frt_median, s.frt_answered, tg.frt_minutes * MINUTE, 'max'),
+        target: targetMinutes(t, tg.frt_minutes),
+        status: judge(s.frt_median, s.frt_answered, tg.frt_minutes * MINUTE_NS, 'max'),
       },
       {
         key: 'resolved',
@@ -145,7 +136,7 @@ export default function KpiLivePage() {
         help: t('reports.live.help.fcr'),
         value: fmtShare(s.fcr, s.resolved),
         sub: s.resolved > 0 ? t('reports.kpi.of.resolved', { n: s.fcr_count, d: s.resolved }) : t('reports.live.sub.noResolved'),
-        target: atLeast(tg.fcr),
+        target: targetAtLeast(t, tg.fcr),
         status: judge(s.fcr, s.resolved, tg.fcr, 'min'),
       },
       {
@@ -154,7 +145,7 @@ export default function KpiLivePage() {
         help: t('reports.live.help.csat'),
         value: fmtShare(s.csat, s.csat_answers),
         sub: s.csat_answers > 0 ? t('reports.kpi.sub.csat', { mean: s.csat_mean.toFixed(2), n: s.csat_answers }) : t('reports.live.sub.noRatings'),
-        target: atLeast(tg.csat),
+        target: targetAtLeast(t, tg.csat),
         status: judge(s.csat, s.csat_answers, tg.csat, 'min'),
       },
       {
@@ -163,7 +154,7 @@ export default function KpiLivePage() {
         help: t('reports.live.help.waiting'),
         value: canSeeQueues ? q.waiting : '—',
         sub: !canSeeQueues ? hidden : q.waiting > 0 ? t('reports.live.sub.waiting', { n: q.busy }) : t('reports.live.sub.nobodyWaiting'),
-        target: canSeeQueues && tg.peak_queue > 0 ? `≤ ${tg.peak_queue}` : undefined,
+        target: canSeeQueues ? targetCount(t, tg.peak_queue) : undefined,
         status: canSeeQueues ? judge(q.waiting, 1, tg.peak_queue, 'max') : 'none',
       },
       {

@@ -5,7 +5,7 @@ import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../../api/client';
-import type { KpiAgentRow, KpiReport, KpiSummary, KpiTrends } from '../../api/types';
+import type { KpiAgentRow, KpiReport, KpiSummary, KpiTeamRow, KpiTrends } from '../../api/types';
 import KpiCard from '../../components/KpiCard';
 import type { KpiStatus } from '../../components/KpiCard';
 import PageHeader from '../../components/PageHeader';
@@ -19,17 +19,7 @@ import type { KpiMeasure } from './KpiDrill';
 import KpiTrendsSection from './KpiTrends';
 import ReportBody from './ReportBody';
 import ReportFilterBar, { useReportQuery } from './ReportFilters';
-
-const MINUTE = 60e9; // nanoseconds
-
-/** The service targets (docs/kpi.md, the brief's KPI table). */
-const TARGET = { frtMedian: 8 * MINUTE, fcr: 0.8, repeat: 0.2, escalation: 0.03, csat: 0.9, coverage: 0.9, queue: 15 };
-
-/** met or missed against a target (at most / at least), or none when there is no data. */
-function judge(value: number, denominator: number, target: number, kind: 'max' | 'min'): KpiStatus {
-  if (denominator <= 0) return 'none';
-  return (kind === 'max' ? value <= target : value >= target) ? 'met' : 'missed';
-}
+import { judge, MINUTE_NS, targetAtLeast, targetAtMost, targetCount, targetMinutes } from './targets';
 
 interface CardSpec {
   key: string;
@@ -44,7 +34,18 @@ interface CardSpec {
 
 const ignore = () => {};
 
-/** Service KPIs over a period, against their targets, with drill-downs and per-agent figures. */
+/** The CSV exports: the conversations of the period, and the figures per agent and per team. */
+type ExportKind = 'conversations' | 'agents' | 'teams';
+const EXPORTS: Record<ExportKind, { path: string; format?: 'csv'; filename: string }> = {
+  conversations: { path: '/reports/kpi/export', filename: 'kefu-conversations.csv' },
+  agents: { path: '/reports/kpi/agents', format: 'csv', filename: 'kefu-agents.csv' },
+  teams: { path: '/reports/kpi/teams', format: 'csv', filename: 'kefu-teams.csv' },
+};
+
+/** A row of figures per agent or per team. */
+type SummaryRow = { summary: KpiSummary };
+
+/** Service KPIs over a period, against the workspace's targets, with drill-downs and per-agent and per-team figures. */
 export default function KpiReportPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -52,24 +53,24 @@ export default function KpiReportPage() {
   const dir = useDirectory(ignore);
   const [query, set] = useReportQuery(30);
   const [drill, setDrill] = useState<KpiMeasure | null>(null);
-  const [exporting, setExporting] = useState<'' | 'conversations' | 'agents'>('');
+  const [exporting, setExporting] = useState<'' | ExportKind>('');
 
   const report = useApiGet<KpiReport>(withQuery('/reports/kpi', query));
   const agents = useApiGet<{ items: KpiAgentRow[] | null }>(withQuery('/reports/kpi/agents', { ...query, format: 'json' }));
+  const teams = useApiGet<{ items: KpiTeamRow[] | null }>(withQuery('/reports/kpi/teams', { ...query, format: 'json' }));
   const trends = useApiGet<KpiTrends>(withQuery('/reports/kpi/trends', query));
   const reload = () => {
     void report.reload();
     void agents.reload();
+    void teams.reload();
     void trends.reload();
   };
 
-  const exportCsv = async (kind: 'conversations' | 'agents') => {
+  const exportCsv = async (kind: ExportKind) => {
+    const e = EXPORTS[kind];
     setExporting(kind);
     try {
-      const { blob, filename } =
-        kind === 'conversations'
-          ? await api.download('/reports/kpi/export', query, 'kefu-conversations.csv')
-          : await api.download('/reports/kpi/agents', { ...query, format: 'csv' }, 'kefu-agents.csv');
+      const { blob, filename } = await api.download(e.path, e.format ? { ...query, format: e.format } : query, e.filename);
       saveBlob(blob, filename);
       message.success(t('reports.kpi.exported', { name: filename }));
     } catch (err) {
@@ -82,7 +83,8 @@ export default function KpiReportPage() {
   const cards = useMemo<CardSpec[]>(() => {
     const s = report.data?.summary;
     const q = report.data?.queue;
-    if (!s || !q) return [];
+    const tg = report.data?.targets;
+    if (!s || !q || !tg) return [];
     const pct = (share: number, d: number) => fmtShare(share, d);
     const counts = (key: string, n: number, d: number) => t(`reports.kpi.of.${key}`, { n, d });
     const answeredTurns = s.turns - s.unanswered_turns;
@@ -98,8 +100,8 @@ export default function KpiReportPage() {
           answered: s.frt_answered,
           owed: s.frt_owed,
         }),
-        target: t('reports.kpi.target.frt'),
-        status: judge(s.frt_median, s.frt_answered, TARGET.frtMedian, 'max'),
+        target: targetMinutes(t, tg.frt_minutes),
+        status: judge(s.frt_median, s.frt_answered, tg.frt_minutes * MINUTE_NS, 'max'),
         measure: 'frt_over_3m',
       },
       {
@@ -136,8 +138,8 @@ export default function KpiReportPage() {
         help: t('reports.kpi.help.fcr'),
         value: pct(s.fcr, s.resolved),
         sub: counts('resolved', s.fcr_count, s.resolved),
-        target: '≥ 80%',
-        status: judge(s.fcr, s.resolved, TARGET.fcr, 'min'),
+        target: targetAtLeast(t, tg.fcr),
+        status: judge(s.fcr, s.resolved, tg.fcr, 'min'),
         measure: 'not_fcr',
       },
       {
@@ -146,8 +148,8 @@ export default function KpiReportPage() {
         help: t('reports.kpi.help.repeat'),
         value: pct(s.repeat_rate, s.contacts_resolved),
         sub: counts('contacts', s.repeat_contacts, s.contacts_resolved),
-        target: '≤ 20%',
-        status: judge(s.repeat_rate, s.contacts_resolved, TARGET.repeat, 'max'),
+        target: targetAtMost(t, tg.repeat_rate),
+        status: judge(s.repeat_rate, s.contacts_resolved, tg.repeat_rate, 'max'),
         measure: 'repeat_contact',
       },
       {
@@ -156,8 +158,8 @@ export default function KpiReportPage() {
         help: t('reports.kpi.help.escalation'),
         value: pct(s.escalation_rate, s.conversations),
         sub: counts('conversations', s.escalated, s.conversations),
-        target: '≤ 3%',
-        status: judge(s.escalation_rate, s.conversations, TARGET.escalation, 'max'),
+        target: targetAtMost(t, tg.escalation_rate),
+        status: judge(s.escalation_rate, s.conversations, tg.escalation_rate, 'max'),
         measure: 'escalated',
       },
       {
@@ -182,8 +184,8 @@ export default function KpiReportPage() {
         help: t('reports.kpi.help.csat'),
         value: pct(s.csat, s.csat_answers),
         sub: t('reports.kpi.sub.csat', { mean: s.csat_answers > 0 ? s.csat_mean.toFixed(2) : '—', n: s.csat_answers }),
-        target: '≥ 90%',
-        status: judge(s.csat, s.csat_answers, TARGET.csat, 'min'),
+        target: targetAtLeast(t, tg.csat),
+        status: judge(s.csat, s.csat_answers, tg.csat, 'min'),
         measure: 'csat_low',
       },
       {
@@ -208,52 +210,63 @@ export default function KpiReportPage() {
         help: t('reports.kpi.help.coverage'),
         value: pct(s.coverage_3m, s.customer_messages),
         sub: counts('messages', s.covered_3m, s.customer_messages),
-        target: '≥ 90%',
-        status: judge(s.coverage_3m, s.customer_messages, TARGET.coverage, 'min'),
+        target: targetAtLeast(t, tg.coverage),
+        status: judge(s.coverage_3m, s.customer_messages, tg.coverage, 'min'),
         measure: 'coverage_missed',
       },
       {
         key: 'queue',
         title: t('reports.kpi.card.queue'),
-        help: t('reports.kpi.help.queue'),
+        help: tg.peak_queue > 0 ? t('reports.kpi.help.queue', { target: targetCount(t, tg.peak_queue) }) : t('reports.kpi.help.queueNoTarget'),
         value: q.waiting,
         sub: t('reports.kpi.sub.queue', { wait: q.waiting > 0 ? fmtDuration(q.longest_wait_ms * 1e6) : '—' }),
-        target: t('reports.kpi.target.queue'),
-        status: judge(q.waiting, 1, TARGET.queue, 'max'),
+        target: targetCount(t, tg.peak_queue),
+        status: judge(q.waiting, 1, tg.peak_queue, 'max'),
       },
     ];
   }, [report.data, t]);
 
   const agentName = (id: string) => (id ? dir.agentName(id) || id : t('reports.kpi.unassigned'));
-  const num = (pick: (s: KpiSummary) => number) => (a: KpiAgentRow, b: KpiAgentRow) => pick(a.summary) - pick(b.summary);
-  const agentColumns: TableColumnsType<KpiAgentRow> = [
-    { title: t('reports.kpi.col.agent'), dataIndex: 'agent_id', render: (id: string) => agentName(id) },
-    {
-      title: t('reports.kpi.col.conversations'),
-      key: 'conversations',
-      align: 'right',
-      sorter: num((s) => s.conversations),
-      defaultSortOrder: 'descend',
-      render: (_, r) => r.summary.conversations,
-    },
-    {
-      title: t('reports.kpi.col.frtMedian'),
-      key: 'frt',
-      align: 'right',
-      sorter: num((s) => s.frt_median),
-      render: (_, r) => (r.summary.frt_answered > 0 ? fmtDuration(r.summary.frt_median) : '—'),
-    },
-    { title: t('reports.kpi.card.aht'), key: 'aht', align: 'right', sorter: num((s) => s.aht), render: (_, r) => (r.summary.handled > 0 ? fmtDuration(r.summary.aht) : '—') },
-    { title: t('reports.kpi.col.fcr'), key: 'fcr', align: 'right', sorter: num((s) => s.fcr), render: (_, r) => fmtShare(r.summary.fcr, r.summary.resolved) },
-    { title: t('reports.kpi.col.csat'), key: 'csat', align: 'right', sorter: num((s) => s.csat), render: (_, r) => fmtShare(r.summary.csat, r.summary.csat_answers) },
-    {
-      title: t('reports.kpi.col.sla'),
-      key: 'sla',
-      align: 'right',
-      sorter: num((s) => s.sla_compliance),
-      render: (_, r) => fmtShare(r.summary.sla_compliance, r.summary.sla_targets),
-    },
-  ];
+  const teamName = (id: string) => (id ? dir.teamName(id) || id : t('queue.unteamed'));
+
+  /** The figures of a per-agent or per-team table, after its first column (who or which team). */
+  const summaryColumns = <T extends SummaryRow>(first: TableColumnsType<T>[number]): TableColumnsType<T> => {
+    const num = (pick: (s: KpiSummary) => number) => (a: T, b: T) => pick(a.summary) - pick(b.summary);
+    return [
+      first,
+      {
+        title: t('reports.kpi.col.conversations'),
+        key: 'conversations',
+        align: 'right',
+        sorter: num((s) => s.conversations),
+        defaultSortOrder: 'descend',
+        render: (_, r) => r.summary.conversations,
+      },
+      {
+        title: t('reports.kpi.col.frtMedian'),
+        key: 'frt',
+        align: 'right',
+        sorter: num((s) => s.frt_median),
+        render: (_, r) => (r.summary.frt_answered > 0 ? fmtDuration(r.summary.frt_median) : '—'),
+      },
+      { title: t('reports.kpi.card.aht'), key: 'aht', align: 'right', sorter: num((s) => s.aht), render: (_, r) => (r.summary.handled > 0 ? fmtDuration(r.summary.aht) : '—') },
+      { title: t('reports.kpi.col.fcr'), key: 'fcr', align: 'right', sorter: num((s) => s.fcr), render: (_, r) => fmtShare(r.summary.fcr, r.summary.resolved) },
+      { title: t('reports.kpi.col.csat'), key: 'csat', align: 'right', sorter: num((s) => s.csat), render: (_, r) => fmtShare(r.summary.csat, r.summary.csat_answers) },
+      {
+        title: t('reports.kpi.col.sla'),
+        key: 'sla',
+        align: 'right',
+        sorter: num((s) => s.sla_compliance),
+        render: (_, r) => fmtShare(r.summary.sla_compliance, r.summary.sla_targets),
+      },
+    ];
+  };
+  const agentColumns = summaryColumns<KpiAgentRow>({ title: t('reports.kpi.col.agent'), key: 'agent', render: (_, r) => agentName(r.agent_id) });
+  const teamColumns = summaryColumns<KpiTeamRow>({
+    title: t('reports.kpi.col.team'),
+    key: 'team',
+    render: (_, r) => <span data-testid="kpi-team-name">{teamName(r.team_id)}</span>,
+  });
 
   const filterBar = <ReportFilterBar query={query} onChange={set} dir={dir} testId="kpi" />;
 
@@ -268,6 +281,9 @@ export default function KpiReportPage() {
           </Button>
           <Button icon={<DownloadOutlined />} loading={exporting === 'agents'} onClick={() => void exportCsv('agents')} data-testid="kpi-export-agents">
             {t('reports.kpi.exportAgents')}
+          </Button>
+          <Button icon={<DownloadOutlined />} loading={exporting === 'teams'} onClick={() => void exportCsv('teams')} data-testid="kpi-export-teams">
+            {t('reports.kpi.exportTeams')}
           </Button>
           <Button icon={<ReloadOutlined />} onClick={reload} loading={report.loading}>
             {t('common.refresh')}
@@ -318,6 +334,21 @@ export default function KpiReportPage() {
             loading={agents.loading}
             pagination={false}
             data-testid="kpi-agents"
+          />
+        )}
+      </Card>
+      <Card variant="borderless" title={t('reports.kpi.byTeam')} style={{ marginTop: 16 }}>
+        {teams.error ? (
+          <Typography.Text type="danger">{errorText(teams.error, t)}</Typography.Text>
+        ) : (
+          <Table<KpiTeamRow>
+            rowKey={(r) => r.team_id || '-'}
+            size="middle"
+            columns={teamColumns}
+            dataSource={teams.data?.items ?? []}
+            loading={teams.loading}
+            pagination={false}
+            data-testid="kpi-teams"
           />
         )}
       </Card>
