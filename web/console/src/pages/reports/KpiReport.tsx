@@ -322,38 +322,51 @@ export default function KpiReportPage() {
           </>
         )}
       </ReportBody>
-      <Card variant="borderless" title={t('reports.kpi.byAgent')} style={{ marginTop: 16 }}>
-        {agents.error ? (
-          <Typography.Text type="danger">{errorText(agents.error, t)}</Typography.Text>
-        ) : (
-          <Table<KpiAgentRow>
-            rowKey={(r) => r.agent_id || '-'}
-            size="middle"
-            columns={agentColumns}
-            dataSource={agents.data?.items ?? []}
-            loading={agents.loading}
-            pagination={false}
-            data-testid="kpi-agents"
-          />
-        )}
-      </Card>
-      <Card variant="borderless" title={t('reports.kpi.byTeam')} style={{ marginTop: 16 }}>
-        {teams.error ? (
-          <Typography.Text type="danger">{errorText(teams.error, t)}</Typography.Text>
-        ) : (
-          <Table<KpiTeamRow>
-            rowKey={(r) => r.team_id || '-'}
-            size="middle"
-            columns={teamColumns}
-            dataSource={teams.data?.items ?? []}
-            loading={teams.loading}
-            pagination={false}
-            data-testid="kpi-teams"
-          />
-        )}
-      </Card>
+      <BreakdownCard<KpiAgentRow>
+        title={t('reports.kpi.byAgent')}
+        rows={agents}
+        rowKey={(r) => r.agent_id || '-'}
+        columns={agentColumns}
+        testId="kpi-agents"
+      />
+      <BreakdownCard<KpiTeamRow>
+        title={t('reports.kpi.byTeam')}
+        rows={teams}
+        rowKey={(r) => r.team_id || '-'}
+        columns={teamColumns}
+        testId="kpi-teams"
+      />
       <KpiTrendsSection data={trends.data} error={trends.error} />
       <KpiDrill measure={drill} query={query} dir={dir} onChange={setDrill} onClose={() => setDrill(null)} />
     </div>
+  );
+}
+
+/** A table of figures per agent or per team, or the error that kept it from loading. */
+function BreakdownCard<Row extends object>(props: {
+  title: string;
+  rows: { data: { items: Row[] | null } | null; error: unknown; loading: boolean };
+  rowKey: (r: Row) => string;
+  columns: TableColumnsType<Row>;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const { rows } = props;
+  return (
+    <Card variant="borderless" title={props.title} style={{ marginTop: 16 }}>
+      {rows.error ? (
+        <Typography.Text type="danger">{errorText(rows.error, t)}</Typography.Text>
+      ) : (
+        <Table<Row>
+          rowKey={props.rowKey}
+          size="middle"
+          columns={props.columns}
+          dataSource={rows.data?.items ?? []}
+          loading={rows.loading}
+          pagination={false}
+          data-testid={props.testId}
+        />
+      )}
+    </Card>
   );
 }
