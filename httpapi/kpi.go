@@ -356,5 +356,21 @@ func (s *Server) kpiLive(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out["queues"] = queues
+	// Agents counted once each, whatever teams they are in; nothing for a
+	// reader who may not see the queues.
+	agents := map[string]int{}
+	if len(queues) > 0 {
+		list, err := s.App.Routing.Agents(r.Context())
+		if err != nil && kefu.ErrorCode(err) != kefu.EFORBIDDEN {
+			return err
+		}
+		for _, a := range list {
+			agents[a.Status]++
+			if a.Status == kefu.PresenceOnline {
+				agents["free_chat_places"] += max(0, a.Capacity[kefu.KindChat]-a.Load[kefu.KindChat])
+			}
+		}
+	}
+	out["agents"] = agents
 	return ok(w, http.StatusOK, out, nil)
 }

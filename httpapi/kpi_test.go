@@ -176,6 +176,10 @@ func TestKPIReportDrillDownAndExport(t *testing.T) {
 		if r.status != 200 || today["conversations"] != float64(1) || len(hours) != 24 || len(queues) == 0 {
 			t.Fatalf("live: %d %s", r.status, r.raw)
 		}
+		// The supervisor is an agent who is not online: counted once, as offline.
+		if agents, _ := r.body["agents"].(map[string]any); agents["offline"] == nil || agents["offline"].(float64) < 1 || agents["online"] != nil {
+			t.Fatalf("live, agents: %s", r.raw)
+		}
 		if lw, _ := r.body["last_week"].(map[string]any); lw["conversations"] != float64(0) {
 			t.Fatalf("live, last week: %s", r.raw)
 		}

@@ -826,6 +826,8 @@ export interface KpiLive {
   hourly_last_week: KpiTrendPoint[] | null;
   /** Empty when the reader may not see the queues. */
   queues: QueueTeam[] | null;
+  /** Agents by presence, each counted once; empty when the reader may not see the queues. */
+  agents: { online?: number; busy?: number; away?: number; offline?: number; free_chat_places?: number };
   targets: KpiTargets;
 }
 

@@ -74,21 +74,19 @@ export default function KpiLivePage() {
     let waiting = 0;
     let longest = 0;
     let longestTeam: QueueTeam | null = null;
-    let online = 0;
-    let free = 0;
     let busy = 0;
     for (const q of queues) {
       waiting += q.waiting;
-      online += q.agents_online;
-      free += q.capacity_free;
       if (q.waiting > 0) busy++;
       if (q.waiting > 0 && q.longest_wait_ms >= longest) {
         longest = q.longest_wait_ms;
         longestTeam = q;
       }
     }
+    const online = data?.agents?.online ?? 0;
+    const free = data?.agents?.free_chat_places ?? 0;
     return { waiting, longest, longestTeam, online, free, busy };
-  }, [queues]);
+  }, [queues, data]);
 
   const cards = useMemo<CardSpec[]>(() => {
     if (!data) return [];
