@@ -3,6 +3,7 @@ package reports_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -187,5 +188,65 @@ func same(t *testing.T, what string, got, want kpi.Summary) {
 		g, _ := json.Marshal(got)
 		w, _ := json.Marshal(want)
 		t.Fatalf("%s: summary differs:\n got %s\nwant %s", what, g, w)
+	}
+}
+
+// Reports read the index while facts arrive: every answer is whole (run
+// with -race to check the locking).
+func TestIndexConcurrentReports(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	period := reports.Filter{From: at, To: at.Add(30 * 24 * time.Hour)}
+	db := storetest.Open(t, store.SQLite)
+	a := apptest.Open(t, db, &kefu.FixedClock{T: period.To})
+	facts := randomFacts(t, a, 200, at)
+	reader := kefu.NewContext(ctx, &kefu.Actor{UserID: "r", Permissions: []kefu.Permission{kefu.PermReportsView}})
+	done := make(chan error, 4)
+	for range 3 {
+		go func() {
+			for range 20 {
+				m, err := a.Reports.KPI(reader, period)
+				if err == nil && m.Conversations < len(facts) {
+					err = fmt.Errorf("%d conversations, want at least %d", m.Conversations, len(facts))
+				}
+				if err == nil {
+					_, err = a.Reports.ByAgent(reader, period)
+				}
+				if err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	go func() {
+		done <- a.DB.InTx(ctx, func(q *store.Queries) error {
+			for i := range 50 {
+				f := facts[i]
+				f.ConversationID, f.CreatedAt = kefu.NewID(), at.Add(time.Duration(i)*time.Second)
+				if err := q.InsertConversation(ctx, kefu.Conversation{ID: f.ConversationID, InboxID: "inbox", ContactID: "contact",
+					Channel: f.Channel, Status: kefu.StatusOpen, Priority: "normal", Labels: []string{}, CreatedAt: f.CreatedAt,
+					LastMessageAt: f.CreatedAt, UpdatedAt: period.To}); err != nil {
+					return err
+				}
+				if err := reports.StoreFacts(ctx, q, f, period.To); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}()
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := a.Reports.KPI(reader, period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Conversations != len(facts)+50 {
+		t.Fatalf("%d conversations after the writes, want %d", m.Conversations, len(facts)+50)
 	}
 }
