@@ -82,10 +82,14 @@ func (w *Wire) Bytes(encode func() ([]byte, error)) ([]byte, error) {
 // bufferSize is how many events an agent may fall behind before being cut
 // off (then the console reconnects and reloads); at a peak of 10,000
 // customers writing at once 512 was too few. Events are pointers, so a full
-// buffer costs 64 KB. A customer follows one conversation and needs far fewer.
+// buffer costs 64 KB. A customer follows one conversation and needs fewer,
+// but its socket drains them only between its own messages: while one
+// waits for the database at a peak, the bot's and the agents' events pile
+// up, and 32 cut customers off at 50 writing at once (kefu bench
+// --customers 50). 256 cost 2 KB per customer.
 const (
 	bufferSize         = 8192
-	customerBufferSize = 32
+	customerBufferSize = 256
 )
 
 // Sub is one subscription. Read events from C; C is closed when the
