@@ -404,8 +404,10 @@ func scanMessages(rows *sql.Rows) ([]kefu.Message, error) {
 // MessageByClientID returns the message a sender already stored under a
 // client id, or ENOTFOUND.
 func (q *Queries) MessageByClientID(ctx context.Context, conversationID, senderType, clientID string) (kefu.Message, error) {
+	// The term client_id <> '' lets the planners use the partial index
+	// messages_client; without it they scan the conversation's messages.
 	return scanMessage(q.queryRow(ctx, `SELECT `+messageColumns+` FROM messages
-		WHERE conversation_id = ? AND sender_type = ? AND client_id = ?`, conversationID, senderType, clientID))
+		WHERE conversation_id = ? AND sender_type = ? AND client_id = ? AND client_id <> ''`, conversationID, senderType, clientID))
 }
 
 // Messages returns up to limit messages with seq > after, in order.
