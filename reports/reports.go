@@ -148,16 +148,22 @@ func checkPeriod(f Filter) error {
 	return nil
 }
 
-// read checks the reader and the period, brings the index up to date and
-// calls fn with it read-locked.
-func (s *Service) read(ctx context.Context, f Filter, fn func(ix *index) error) error {
+// prepare checks the reader and the period and brings the facts and the
+// index up to date.
+func (s *Service) prepare(ctx context.Context, f Filter) error {
 	if _, err := kefu.Require(ctx, kefu.PermReportsView); err != nil {
 		return err
 	}
 	if err := checkPeriod(f); err != nil {
 		return err
 	}
-	if _, err := s.Refresh(ctx, RefreshBatch); err != nil {
+	_, err := s.Refresh(ctx, RefreshBatch)
+	return err
+}
+
+// read prepares a report and calls fn with the index read-locked.
+func (s *Service) read(ctx context.Context, f Filter, fn func(ix *index) error) error {
+	if err := s.prepare(ctx, f); err != nil {
 		return err
 	}
 	s.ix.mu.RLock()
@@ -258,13 +264,7 @@ func (s *Service) Drill(ctx context.Context, f Filter, measure string, limit int
 // first, as they are read: the per-conversation export of a year streams
 // rather than holding a million facts. Requires reports.view.
 func (s *Service) EachRow(ctx context.Context, f Filter, fn func(kpi.Facts) error) error {
-	if _, err := kefu.Require(ctx, kefu.PermReportsView); err != nil {
-		return err
-	}
-	if err := checkPeriod(f); err != nil {
-		return err
-	}
-	if _, err := s.Refresh(ctx, RefreshBatch); err != nil {
+	if err := s.prepare(ctx, f); err != nil {
 		return err
 	}
 	return s.DB.EachFactsData(ctx, f, func(data string) error {

@@ -2,7 +2,6 @@
 // same day last week and the service targets, conversations hour by hour, and
 // the teams' queues as they are now (GET /reports/live, every 30 seconds).
 import { useEffect, useMemo } from 'react';
-import type { ReactNode } from 'react';
 import { Alert, Card, Col, Empty, Row, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
@@ -12,7 +11,6 @@ import type { KpiLive, KpiTrendPoint, QueueTeam } from '../../api/types';
 import Chart, { CHART_COLORS } from '../../components/Chart';
 import type { ChartOption } from '../../components/Chart';
 import KpiCard from '../../components/KpiCard';
-import type { KpiStatus } from '../../components/KpiCard';
 import PageHeader from '../../components/PageHeader';
 import RefreshButton from '../../components/RefreshButton';
 import { errorText } from '../../lib/errors';
@@ -20,6 +18,7 @@ import { fmtDuration, fmtShare } from '../../lib/format';
 import { useApiGet } from '../../lib/useApiGet';
 import ReportBody from './ReportBody';
 import { judge, MINUTE_NS, targetAtLeast, targetCount, targetMinutes } from './targets';
+import type { CardSpec } from './targets';
 
 const REFRESH_MS = 30_000;
 const HOUR_MS = 3_600_000;
@@ -48,15 +47,6 @@ const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `-${-n}` : '±0');
 /** A queue's team, or "No team" for the conversations without one. */
 const teamName = (t: TFunction, q: QueueTeam) => (q.team_id ? q.team_name : t('queue.unteamed'));
 
-interface CardSpec {
-  key: string;
-  title: string;
-  help: ReactNode;
-  value: ReactNode;
-  sub: ReactNode;
-  target?: string;
-  status?: KpiStatus;
-}
 
 /** The "Today live" dashboard: today since midnight, refreshed every 30 seconds. */
 export default function KpiLivePage() {

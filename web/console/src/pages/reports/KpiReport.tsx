@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import type { ReactNode } from 'react';
 import { App, Button, Card, Col, Row, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
@@ -7,7 +6,6 @@ import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../../api/client';
 import type { KpiAgentRow, KpiReport, KpiSummary, KpiTeamRow, KpiTrends } from '../../api/types';
 import KpiCard from '../../components/KpiCard';
-import type { KpiStatus } from '../../components/KpiCard';
 import PageHeader from '../../components/PageHeader';
 import { saveBlob } from '../../lib/download';
 import { errorText, useApiError } from '../../lib/errors';
@@ -20,15 +18,9 @@ import KpiTrendsSection from './KpiTrends';
 import ReportBody from './ReportBody';
 import ReportFilterBar, { useReportQuery } from './ReportFilters';
 import { judge, MINUTE_NS, targetAtLeast, targetAtMost, targetCount, targetMinutes } from './targets';
+import type { CardSpec } from './targets';
 
-interface CardSpec {
-  key: string;
-  title: string;
-  help: ReactNode;
-  value: ReactNode;
-  sub: ReactNode;
-  target?: string;
-  status?: KpiStatus;
+interface MeasuredCard extends CardSpec {
   measure?: KpiMeasure;
 }
 
@@ -80,7 +72,7 @@ export default function KpiReportPage() {
     }
   };
 
-  const cards = useMemo<CardSpec[]>(() => {
+  const cards = useMemo<MeasuredCard[]>(() => {
     const s = report.data?.summary;
     const q = report.data?.queue;
     const tg = report.data?.targets;

@@ -1,6 +1,7 @@
 // The workspace's service targets (settings.targets, kefu.KPITargets) as the
 // KPI pages show them: whether a figure meets its target, and the target's
 // label ("≤ 8 min", "≥ 80%", "≤ 15") through i18n. A target of 0 is unset.
+import type { ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import type { KpiStatus } from '../../components/KpiCard';
 
@@ -28,3 +29,14 @@ export const targetAtMost = (t: TFunction, share: number) => (share > 0 ? t('rep
 
 /** A count of at most n: "≤ 15", or nothing when unset. */
 export const targetCount = (t: TFunction, n: number) => (n > 0 ? t('reports.target.count', { n }) : undefined);
+
+/** One headline card of a report page, judged against its target. */
+export interface CardSpec {
+  key: string;
+  title: string;
+  help: ReactNode;
+  value: ReactNode;
+  sub: ReactNode;
+  target?: string;
+  status?: KpiStatus;
+}
