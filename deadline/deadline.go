@@ -127,8 +127,11 @@ func (s *Scheduler) Start() {
 // Stop stops the goroutine and waits for it to exit, which includes waiting
 // for a fire in progress to return. Pending deadlines stay: they can be
 // listed, changed, fired with RunDue, or fired by a later Start. Stopping a
-// stopped scheduler does nothing.
+// stopped scheduler, or a nil one (a service not started), does nothing.
 func (s *Scheduler) Stop() {
+	if s == nil {
+		return
+	}
 	s.lifecycle.Lock()
 	defer s.lifecycle.Unlock()
 	s.mu.Lock()
@@ -216,8 +219,11 @@ func (s *Scheduler) Len() int {
 // instant, so a catch-up fires a whole overdue chain (warning, then breach).
 // A fire that always re-sets its key at or before now() therefore never lets
 // RunDue return, just as a timer that re-arms itself with zero delay would
-// spin.
+// spin. A nil scheduler (a service not started) has nothing due.
 func (s *Scheduler) RunDue() int {
+	if s == nil {
+		return 0
+	}
 	return s.runDue(nil)
 }
 

@@ -518,3 +518,13 @@ func waitAsleep(t *testing.T, s *deadline.Scheduler) {
 		}
 	}
 }
+
+// A service that was never started holds a nil scheduler: stopping it and
+// running what is due are no-ops.
+func TestNilScheduler(t *testing.T) {
+	var s *deadline.Scheduler
+	s.Stop()
+	if n := s.RunDue(); n != 0 {
+		t.Fatalf("a nil scheduler fired %d", n)
+	}
+}

@@ -306,19 +306,10 @@ func (s *Service) Start(ctx context.Context) error {
 }
 
 // Stop stops the timers.
-func (s *Service) Stop() {
-	if s.timers != nil {
-		s.timers.Stop()
-	}
-}
+func (s *Service) Stop() { s.timers.Stop() }
 
 // RunDue checks the orders whose time has come: for tests with a fixed clock.
-func (s *Service) RunDue() int {
-	if s.timers == nil {
-		return 0
-	}
-	return s.timers.RunDue()
-}
+func (s *Service) RunDue() int { return s.timers.RunDue() }
 
 func (s *Service) schedule(o kefu.Order, staleDays int) {
 	if s.timers == nil {

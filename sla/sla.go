@@ -117,19 +117,10 @@ func (s *Service) Start(ctx context.Context) error {
 }
 
 // Stop stops the timers.
-func (s *Service) Stop() {
-	if s.timers != nil {
-		s.timers.Stop()
-	}
-}
+func (s *Service) Stop() { s.timers.Stop() }
 
 // RunDue fires the marks due now: for tests with a fixed clock.
-func (s *Service) RunDue() int {
-	if s.timers == nil {
-		return 0
-	}
-	return s.timers.RunDue()
-}
+func (s *Service) RunDue() int { return s.timers.RunDue() }
 
 // Timers is how many conversations have an SLA timer set.
 func (s *Service) Timers() int {
