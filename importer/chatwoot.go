@@ -141,24 +141,20 @@ func (t *chatwootType) UnmarshalJSON(b []byte) error {
 
 // readChatwoot reads Chatwoot conversations with their messages.
 func readChatwoot(r io.Reader) ([]Conversation, error) {
-	var out []Conversation
-	seen := map[string]int{}
-	err := eachObject(r, "Chatwoot conversation", func(line int, raw []byte) error {
+	return readConversations(r, "Chatwoot conversation", func(line int, raw []byte) (Conversation, error) {
 		var cv chatwootConversation
 		if err := json.Unmarshal(raw, &cv); err != nil {
-			return kefu.Invalid("file", "Line %d: not a Chatwoot conversation: %s", line, jsonProblem(err))
+			return Conversation{}, kefu.Invalid("file", "Line %d: not a Chatwoot conversation: %s", line, jsonProblem(err))
 		}
 		if (cv.Payload != nil || cv.Data != nil) && cv.ID == "" {
-			return kefu.Invalid("file", `Line %d: an API response {"payload": […]}, not a conversation: write one conversation per line, each with all its "messages".`, line)
+			return Conversation{}, kefu.Invalid("file", `Line %d: an API response {"payload": […]}, not a conversation: write one conversation per line, each with all its "messages".`, line)
 		}
 		c, err := cv.conversation()
 		if err != nil {
-			return kefu.Invalid("file", "Line %d: conversation %s: %v", line, cv.ID, err)
+			return c, kefu.Invalid("file", "Line %d: conversation %s: %v", line, cv.ID, err)
 		}
-		keepLatest(&out, seen, c)
-		return nil
+		return c, nil
 	})
-	return out, err
 }
 
 func (cv chatwootConversation) conversation() (Conversation, error) {

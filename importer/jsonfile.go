@@ -205,16 +205,27 @@ func attachmentText(n int, names []string) string {
 	return strings.TrimSpace("[附件] " + strings.Join(named, ", "))
 }
 
-// keepLatest adds c to out, or replaces an earlier line of the same id:
-// exports repeat a conversation that changed (Zendesk's incremental export
-// does), and the later line is the newer state.
-func keepLatest(out *[]Conversation, seen map[string]int, c Conversation) {
-	if i, ok := seen[c.ID]; ok && c.ID != "" {
-		(*out)[i] = c
-		return
-	}
-	seen[c.ID] = len(*out)
-	*out = append(*out, c)
+// readConversations reads an export's objects as conversations with
+// conversation, keeping the last line of each id: exports repeat a
+// conversation that changed (Zendesk's incremental export does), and the
+// later line is the newer state.
+func readConversations(r io.Reader, what string, conversation func(line int, raw []byte) (Conversation, error)) ([]Conversation, error) {
+	var out []Conversation
+	seen := map[string]int{}
+	err := eachObject(r, what, func(line int, raw []byte) error {
+		c, err := conversation(line, raw)
+		if err != nil {
+			return err
+		}
+		if i, ok := seen[c.ID]; ok && c.ID != "" {
+			out[i] = c
+			return nil
+		}
+		seen[c.ID] = len(out)
+		out = append(out, c)
+		return nil
+	})
+	return out, err
 }
 
 // jsonProblem says what is wrong with an object, in the source's field

@@ -87,15 +87,13 @@ type zendeskLine struct {
 
 // readZendesk reads Zendesk tickets with their comments.
 func readZendesk(r io.Reader) ([]Conversation, error) {
-	var out []Conversation
-	seen := map[string]int{}
-	err := eachObject(r, "Zendesk ticket", func(line int, raw []byte) error {
+	return readConversations(r, "Zendesk ticket", func(line int, raw []byte) (Conversation, error) {
 		var l zendeskLine
 		if err := json.Unmarshal(raw, &l); err != nil {
-			return kefu.Invalid("file", "Line %d: not a Zendesk ticket: %s", line, jsonProblem(err))
+			return Conversation{}, kefu.Invalid("file", "Line %d: not a Zendesk ticket: %s", line, jsonProblem(err))
 		}
 		if l.Tickets != nil && l.ID == "" && l.Ticket == nil {
-			return kefu.Invalid("file", `Line %d: an API page {"tickets": […]}, not a ticket: write one ticket per line, each with its "comments".`, line)
+			return Conversation{}, kefu.Invalid("file", `Line %d: an API page {"tickets": […]}, not a ticket: write one ticket per line, each with its "comments".`, line)
 		}
 		t := l.zendeskTicket
 		if l.Ticket != nil {
@@ -109,12 +107,10 @@ func readZendesk(r io.Reader) ([]Conversation, error) {
 		}
 		c, err := t.conversation()
 		if err != nil {
-			return kefu.Invalid("file", "Line %d: ticket %s: %v", line, t.ID, err)
+			return c, kefu.Invalid("file", "Line %d: ticket %s: %v", line, t.ID, err)
 		}
-		keepLatest(&out, seen, c)
-		return nil
+		return c, nil
 	})
-	return out, err
 }
 
 func (t zendeskTicket) conversation() (Conversation, error) {
