@@ -148,11 +148,7 @@ func (s *Service) ConversationChanged(ctx context.Context, ch inbox.Change) bool
 
 func (s *Service) changed(ctx context.Context, before, after kefu.Conversation) (bool, error) {
 	now := s.Clock.Now().Truncate(time.Millisecond)
-	policies, err := s.policies(ctx)
-	if err != nil {
-		return false, err
-	}
-	cal, err := s.calendar(ctx, after.TeamID)
+	policies, cal, err := s.rules(ctx, after.TeamID)
 	if err != nil {
 		return false, err
 	}
@@ -217,16 +213,23 @@ func (s *Service) schedule(ctx context.Context, c kefu.Conversation) error {
 	if s.timers == nil {
 		return nil
 	}
-	policies, err := s.policies(ctx)
-	if err != nil {
-		return err
-	}
-	cal, err := s.calendar(ctx, c.TeamID)
+	policies, cal, err := s.rules(ctx, c.TeamID)
 	if err != nil {
 		return err
 	}
 	s.scheduleMarks(c, policies, cal)
 	return nil
+}
+
+// rules returns the SLA policies and the calendar of a team's business
+// hours, which together decide a conversation's marks.
+func (s *Service) rules(ctx context.Context, teamID string) ([]kefu.SLAPolicy, *calendar.Compiled, error) {
+	policies, err := s.policies(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	cal, err := s.calendar(ctx, teamID)
+	return policies, cal, err
 }
 
 func (s *Service) scheduleMarks(c kefu.Conversation, policies []kefu.SLAPolicy, cal *calendar.Compiled) {
@@ -246,11 +249,7 @@ func (s *Service) fire(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	policies, err := s.policies(ctx)
-	if err != nil {
-		return err
-	}
-	cal, err := s.calendar(ctx, c.TeamID)
+	policies, cal, err := s.rules(ctx, c.TeamID)
 	if err != nil {
 		return err
 	}
