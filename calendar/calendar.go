@@ -160,11 +160,11 @@ func parseShifts(field string, shifts []Shift) ([]span, error) {
 	var spans []span
 	for i, s := range shifts {
 		f := fmt.Sprintf("%s[%d]", field, i)
-		start, ok := parseClock(s.Start)
+		start, ok := ParseClock(s.Start)
 		if !ok || start == minutesPerDay {
 			return nil, kefu.Invalid(f+".start", "Use a time from 00:00 to 23:59, such as 09:00.")
 		}
-		end, ok := parseClock(s.End)
+		end, ok := ParseClock(s.End)
 		if !ok {
 			return nil, kefu.Invalid(f+".end", "Use a time from 00:00 to 24:00, such as 18:00.")
 		}
@@ -179,9 +179,9 @@ func parseShifts(field string, shifts []Shift) ([]span, error) {
 	return spans, nil
 }
 
-// parseClock parses "HH:MM" (two digits each, up to 24:00) into minutes since
-// midnight.
-func parseClock(s string) (int, bool) {
+// ParseClock parses "HH:MM" (two digits each, up to 24:00) into minutes
+// since midnight.
+func ParseClock(s string) (int, bool) {
 	if len(s) != 5 || s[2] != ':' {
 		return 0, false
 	}

@@ -6,12 +6,12 @@ import (
 	"math"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"kefu"
+	"kefu/calendar"
 )
 
 // Limits of a rule, so that a stored rule stays cheap to evaluate per message.
@@ -426,25 +426,12 @@ func parsePeriod(s string) (from, to int, ok bool) {
 	if !ok {
 		return 0, 0, false
 	}
-	from, ok1 := parseClock(a)
-	to, ok2 := parseClock(b)
+	from, ok1 := calendar.ParseClock(a)
+	to, ok2 := calendar.ParseClock(b)
 	if !ok1 || !ok2 || from == 24*60 || from == to {
 		return 0, 0, false
 	}
 	return from, to, true
-}
-
-// parseClock parses "HH:MM" (up to 24:00) into minutes since midnight.
-func parseClock(s string) (int, bool) {
-	if len(s) != 5 || s[2] != ':' {
-		return 0, false
-	}
-	h, err1 := strconv.ParseUint(s[:2], 10, 8)
-	m, err2 := strconv.ParseUint(s[3:], 10, 8)
-	if err1 != nil || err2 != nil || h > 24 || m > 59 || (h == 24 && m != 0) {
-		return 0, false
-	}
-	return int(h)*60 + int(m), true
 }
 
 func validateAction(name string, a Action) error {
