@@ -21,7 +21,6 @@
 package importer
 
 import (
-	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -201,24 +200,16 @@ func store1(ctx context.Context, a *app.App, source string, ib kefu.Inbox, c Con
 	return "", err
 }
 
-// readKefu reads kefu's format: one Conversation as JSON per line.
+// readKefu reads kefu's format: one Conversation as JSON per line (or all
+// in one JSON array).
 func readKefu(r io.Reader) ([]Conversation, error) {
-	var out []Conversation
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
+	return readConversations(r, "kefu conversation", func(line int, raw []byte) (Conversation, error) {
 		var c Conversation
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			return nil, kefu.Invalid("file", "Line %d is not a conversation in kefu's JSON format: %v", line, err)
+		if err := json.Unmarshal(raw, &c); err != nil {
+			return c, kefu.Invalid("file", "Line %d is not a conversation in kefu's JSON format: %s", line, jsonProblem(err))
 		}
-		out = append(out, c)
-	}
-	return out, sc.Err()
+		return c, nil
+	})
 }
 
 // JDDCStart is the day the JDDC sessions are placed on: the corpus has no

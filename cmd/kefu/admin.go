@@ -266,7 +266,7 @@ func importCmd(g *globals) *cobra.Command {
 		Use:   "import --format kefu|jddc|zendesk|chatwoot FILE",
 		Short: "Import historical conversations (kefu JSON lines, Zendesk or Chatwoot exports, the JDDC chat TSV) for reports and diagnosis",
 		Long: "Import historical conversations into an inbox of their own. Importing a file again adds nothing twice;\n" +
-			"live conversations are never changed. Formats: kefu (one JSON conversation per line: id, channel, contact,\n" +
+			"live conversations are never changed. Formats: kefu (one JSON conversation per line, or a JSON array: id, channel, contact,\n" +
 			"created_at, resolved_at, intent, messages [{at, from, text, private}]) and jddc (the JDDC chat TSV).",
 		Args: cobra.ExactArgs(1),
 		RunE: g.withApp(func(cmd *cobra.Command, a *app.App) error {
