@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Button, Card, Drawer, Empty, Modal, Space, Table, Typography } from 'antd';
+import { Button, Card, Drawer, Empty, Modal, Popconfirm, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import CreateButton from './CreateButton';
@@ -8,7 +8,8 @@ import RefreshButton from './RefreshButton';
 
 // The settings "list + edit form" pages (business hours, rules, SLA policies, webhooks, inboxes) share one
 // layout: a header with refresh and create, a card holding the table, and a drawer or modal titled by
-// create/edit mode. These pieces keep that layout, its test ids and its wording the same on every page.
+// create/edit mode, with Edit/Delete links on each row. These pieces keep that layout, its test ids and its
+// wording the same on every page; teams, my tasks and canned replies use some of them too.
 
 /** The "+ create" button of a list page: its label, test id and action. */
 export interface CreateAction {
@@ -63,6 +64,7 @@ export function IntroBar({ text, onRefresh }: { text: ReactNode; onRefresh: () =
 /**
  * The card with the whole list (no pagination, rows keyed by id). `intro` sits above the table; with
  * `emptyCreate` the empty state also offers the create button, since an empty list is where one starts.
+ * Without `empty` the table keeps antd's own empty state.
  */
 export function ListTable<T extends { id: string }>({
   testId,
@@ -79,7 +81,7 @@ export function ListTable<T extends { id: string }>({
   items: T[];
   loading: boolean;
   scrollX?: number;
-  empty: ReactNode;
+  empty?: ReactNode;
   emptyCreate?: { label: ReactNode; onClick: () => void };
   intro?: ReactNode;
 }) {
@@ -94,19 +96,63 @@ export function ListTable<T extends { id: string }>({
         pagination={false}
         scroll={{ x: scrollX }}
         data-testid={testId}
-        locale={{
-          emptyText: emptyCreate ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} style={{ padding: '24px 0' }}>
-              <Button type="primary" onClick={emptyCreate.onClick}>
-                {emptyCreate.label}
-              </Button>
-            </Empty>
-          ) : (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />
-          ),
-        }}
+        locale={
+          empty === undefined
+            ? undefined
+            : {
+                emptyText: emptyCreate ? (
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} style={{ padding: '24px 0' }}>
+                    <Button type="primary" onClick={emptyCreate.onClick}>
+                      {emptyCreate.label}
+                    </Button>
+                  </Empty>
+                ) : (
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />
+                ),
+              }
+        }
       />
     </Card>
+  );
+}
+
+/**
+ * A row's Edit link and its Delete link, which asks `confirm` (and `description`) first. `before` sits
+ * ahead of Edit and `children` between Edit and Delete, for a page's own links.
+ */
+export function RowActions({
+  onEdit,
+  editTestId,
+  confirm,
+  description,
+  onDelete,
+  deleteTestId,
+  before,
+  children,
+}: {
+  onEdit: () => void;
+  editTestId: string;
+  confirm: ReactNode;
+  description?: ReactNode;
+  onDelete: () => unknown;
+  deleteTestId?: string;
+  before?: ReactNode;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4}>
+      {before}
+      <Button type="link" size="small" onClick={onEdit} data-testid={editTestId}>
+        {t('common.edit')}
+      </Button>
+      {children}
+      <Popconfirm title={confirm} description={description} onConfirm={onDelete} okButtonProps={{ danger: true }}>
+        <Button type="link" size="small" danger data-testid={deleteTestId}>
+          {t('common.delete')}
+        </Button>
+      </Popconfirm>
+    </Space>
   );
 }
 

@@ -1,7 +1,11 @@
 // The knowledge base's fixed lists, and the filters its lists share (kept in the URL).
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
+import { withQuery } from '../api/client';
 import type { KBLocale, KBStatus } from '../api/types';
+import { useApiError } from './errors';
+import { useApiList } from './useApiList';
+import { useRemove } from './useRemove';
 
 export const KB_LOCALES: KBLocale[] = ['zh-CN', 'en'];
 export const KB_STATUSES: KBStatus[] = ['published', 'draft'];
@@ -60,6 +64,32 @@ export function applyKBFilters<T extends Filterable>(items: T[], f: KBFilters, t
       (!f.status || it.status === f.status) &&
       (!q || text(it).some((s) => s?.toLowerCase().includes(q))),
   );
+}
+
+/** An FAQ or an article, as far as the lists need. */
+export type KBItem = Filterable & { id: string };
+
+/** What useKBList gives a page. */
+export type KBList<T extends KBItem> = ReturnType<typeof useKBList<T>>;
+
+/**
+ * A knowledge-base list (path: /kb/faqs or /kb/articles) with its URL filters: the items of the chosen
+ * locale, those that pass the other filters (shown), their categories, and remove(item, done), which
+ * deletes an item, says done and drops its row. text gives an item's searchable strings; keep it stable.
+ */
+export function useKBList<T extends KBItem>(path: string, text: (item: T) => (string | undefined)[]) {
+  const showError = useApiError();
+  const kb = useKBFilters();
+  const { filters } = kb;
+  const { items, setItems, loading, reload } = useApiList<T>(withQuery(path, { locale: filters.locale }), showError);
+  const shown = useMemo(() => applyKBFilters(items, filters, text), [items, filters, text]);
+  const categories = useMemo(() => categoriesOf(items), [items]);
+  const del = useRemove();
+  const remove = useCallback(
+    (item: T, done: string) => del(`${path}/${encodeURIComponent(item.id)}`, done, () => setItems((prev) => prev.filter((x) => x.id !== item.id))),
+    [del, path, setItems],
+  );
+  return { kb, filters, items, setItems, loading, reload, shown, categories, remove };
 }
 
 /** The distinct non-empty categories of items, sorted. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Empty, Form, Input, Modal, Popconfirm, Radio, Select, Space, Table, Tabs, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tabs, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { InfoCircleOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -8,12 +8,16 @@ import { api, withQuery } from '../api/client';
 import type { CannedReply, CannedScope } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import CreateButton from '../components/CreateButton';
+import { RowActions } from '../components/ListPage';
 import PageHeader from '../components/PageHeader';
 import VariableTags, { useInsertAtCursor, variableKey } from '../components/VariableTags';
 import { useApiError } from '../lib/errors';
+import { requiredText } from '../lib/formRules';
 import { fmtTime, fromNow } from '../lib/format';
 import { useApiList } from '../lib/useApiList';
 import { useDirectory } from '../lib/useDirectory';
+import { useFormSave } from '../lib/useFormSave';
+import { useRemove } from '../lib/useRemove';
 
 interface CannedForm {
   shortcut: string;
@@ -37,8 +41,9 @@ export default function CannedRepliesPage() {
   const [input, setInput] = useState('');
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<CannedReply | 'new' | null>(null);
-  const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<CannedForm>();
+  const { saving, run } = useFormSave(form);
+  const del = useRemove();
   const { ref: contentRef, insert: insertVariable } = useInsertAtCursor(form, 'content');
   const formScope = Form.useWatch('scope', form);
   const dir = useDirectory(showError);
@@ -60,9 +65,8 @@ export default function CannedRepliesPage() {
     else form.setFieldsValue({ shortcut: c.shortcut, title: c.title, content: c.content, scope: c.scope, team_id: c.team_id || undefined });
   };
 
-  const save = async (v: CannedForm) => {
-    setSaving(true);
-    try {
+  const save = (v: CannedForm) =>
+    run(async () => {
       const body = {
         shortcut: v.shortcut.trim().replace(/^\//, ''),
         title: v.title.trim(),
@@ -76,22 +80,9 @@ export default function CannedRepliesPage() {
       setEditing(null);
       if (body.scope !== scope) setScope(body.scope);
       else void reload();
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
-  const remove = async (c: CannedReply) => {
-    try {
-      await api.del(`/canned-replies/${encodeURIComponent(c.id)}`);
-      message.success(t('canned.deleted'));
-      void reload();
-    } catch (err) {
-      showError(err);
-    }
-  };
+  const remove = (c: CannedReply) => del(`/canned-replies/${encodeURIComponent(c.id)}`, t('canned.deleted'), reload);
 
   const columns = useMemo<TableColumnsType<CannedReply>>(
     () => [
@@ -133,16 +124,13 @@ export default function CannedRepliesPage() {
         width: 130,
         render: (_, c) =>
           mayEdit(c) ? (
-            <Space size={4}>
-              <Button type="link" size="small" onClick={() => openForm(c)} data-testid="canned-edit">
-                {t('common.edit')}
-              </Button>
-              <Popconfirm title={t('canned.deleteConfirm', { shortcut: c.shortcut })} onConfirm={() => remove(c)} okButtonProps={{ danger: true }}>
-                <Button type="link" size="small" danger data-testid="canned-delete">
-                  {t('common.delete')}
-                </Button>
-              </Popconfirm>
-            </Space>
+            <RowActions
+              onEdit={() => openForm(c)}
+              editTestId="canned-edit"
+              confirm={t('canned.deleteConfirm', { shortcut: c.shortcut })}
+              onDelete={() => remove(c)}
+              deleteTestId="canned-delete"
+            />
           ) : (
             <Tooltip title={t('canned.readOnly')}>
               <Typography.Text type="secondary">—</Typography.Text>
@@ -260,15 +248,7 @@ export default function CannedRepliesPage() {
             >
               <Input prefix="/" placeholder={t('canned.shortcutPlaceholder')} className="kf-mono" data-testid="canned-form-shortcut" />
             </Form.Item>
-            <Form.Item
-              name="title"
-              label={t('canned.titleField')}
-              style={{ flex: 1 }}
-              rules={[
-                { required: true, whitespace: true, message: t('validation.required') },
-                { max: 80, message: t('validation.maxLength', { n: 80 }) },
-              ]}
-            >
+            <Form.Item name="title" label={t('canned.titleField')} style={{ flex: 1 }} rules={requiredText(t, 80)}>
               <Input placeholder={t('canned.titlePlaceholder')} data-testid="canned-form-title" />
             </Form.Item>
           </div>

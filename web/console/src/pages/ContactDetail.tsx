@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Descriptions, Result, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, AuditOutlined, EyeInvisibleOutlined, EyeOutlined, LockOutlined } from '@ant-design/icons';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
 import type { Contact, PIIField } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
+import LoadError from '../components/LoadError';
 import { errorText } from '../lib/errors';
 import { fmtTime } from '../lib/format';
 
@@ -70,15 +71,7 @@ export default function ContactDetailPage() {
   };
 
   if (loadErr) {
-    const nf = loadErr instanceof ApiError && loadErr.status === 404;
-    return (
-      <Result
-        status={nf ? '404' : 'warning'}
-        title={nf ? t('contacts.notFound') : t('errors.loadFailed')}
-        subTitle={errorText(loadErr, t)}
-        extra={<Button onClick={() => navigate('/contacts')}>{t('contacts.backToList')}</Button>}
-      />
-    );
+    return <LoadError error={loadErr} notFound={t('contacts.notFound')} backLabel={t('contacts.backToList')} onBack={() => navigate('/contacts')} />;
   }
 
   const piiValue = (field: PIIField) => {

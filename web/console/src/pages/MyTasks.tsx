@@ -1,9 +1,10 @@
-import { Button, Card, Empty, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ArrowRightOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Task } from '../api/types';
+import { ListTable } from '../components/ListPage';
 import PageHeader from '../components/PageHeader';
 import { useApiError } from '../lib/errors';
 import { fmtTime } from '../lib/format';
@@ -75,18 +76,7 @@ export default function MyTasksPage() {
           </Button>
         }
       />
-      <Card variant="borderless">
-        <Table<Task>
-          rowKey="id"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          scroll={{ x: 900 }}
-          data-testid="my-tasks-table"
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tasks.mineEmpty')} /> }}
-        />
-      </Card>
+      <ListTable<Task> testId="my-tasks-table" columns={columns} items={list.items} loading={list.loading} scrollX={900} empty={t('tasks.mineEmpty')} />
     </>
   );
 }

@@ -10,6 +10,7 @@ import PermissionPicker from '../components/PermissionPicker';
 import { useApiError } from '../lib/errors';
 import { roleLabel } from '../lib/labels';
 import { KNOWN_PERMS } from '../lib/permissions';
+import { useRemove } from '../lib/useRemove';
 import { useRoles } from '../lib/useRoles';
 
 interface RoleForm {
@@ -30,6 +31,7 @@ export default function RolesPage() {
   const [saving, setSaving] = useState(false);
   const [editForm] = Form.useForm<RoleForm>();
   const [createForm] = Form.useForm<RoleForm>();
+  const del = useRemove();
 
   useEffect(() => {
     api
@@ -101,14 +103,10 @@ export default function RolesPage() {
 
   const remove = async () => {
     if (!role) return;
-    try {
-      await api.del(`/roles/${encodeURIComponent(role.name)}`);
+    await del(`/roles/${encodeURIComponent(role.name)}`, t('roles.deleted', { name: role.name }), () => {
       setRoles((prev) => prev.filter((r) => r.name !== role.name));
       setSelected(null);
-      message.success(t('roles.deleted', { name: role.name }));
-    } catch (err) {
-      showError(err);
-    }
+    });
   };
 
   return (

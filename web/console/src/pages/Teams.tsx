@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App, Avatar, Button, Card, Drawer, Form, Input, InputNumber, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Avatar, Button, Form, Input, InputNumber, Radio, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -7,10 +7,12 @@ import { api } from '../api/client';
 import type { RoutingStrategy, Team } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import CreateButton from '../components/CreateButton';
+import { EditDrawer, ListTable } from '../components/ListPage';
 import PageHeader from '../components/PageHeader';
 import { useApiError } from '../lib/errors';
 import { STRATEGIES, strategyLabel } from '../lib/routing';
 import { useDirectory } from '../lib/useDirectory';
+import { useFormSave } from '../lib/useFormSave';
 
 interface TeamForm {
   name: string;
@@ -32,9 +34,9 @@ export default function TeamsPage() {
   const canEdit = has('users.manage');
   const canPause = canEdit || has('conversations.assign');
   const [editing, setEditing] = useState<Team | 'new' | null>(null);
-  const [saving, setSaving] = useState(false);
   const [toggling, setToggling] = useState('');
   const [form] = Form.useForm<TeamForm>();
+  const { saving, run } = useFormSave(form);
 
   useEffect(() => {
     if (!editing) return;
@@ -50,21 +52,15 @@ export default function TeamsPage() {
     });
   }, [editing, form]);
 
-  const save = async (v: TeamForm) => {
-    setSaving(true);
-    try {
+  const save = (v: TeamForm) =>
+    run(async () => {
       const body = { ...v, name: v.name.trim(), description: (v.description ?? '').trim(), overflow_team_id: v.overflow_team_id ?? '' };
       if (editing === 'new') await api.post<Team>('/teams', body);
       else if (editing) await api.patch<Team>(`/teams/${encodeURIComponent(editing.id)}`, body);
       message.success(t('common.saved'));
       setEditing(null);
       void dir.reload();
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   const toggle = async (tm: Team, on: boolean) => {
     setToggling(tm.id);
@@ -177,34 +173,18 @@ export default function TeamsPage() {
           </>
         }
       />
-      <Card variant="borderless">
-        <Table<Team>
-          rowKey="id"
-          columns={columns}
-          dataSource={dir.teams}
-          loading={dir.loading}
-          pagination={false}
-          scroll={{ x: 900 }}
-          data-testid="teams-table"
-        />
-      </Card>
+      <ListTable<Team> testId="teams-table" columns={columns} items={dir.teams} loading={dir.loading} scrollX={900} />
 
-      <Drawer
-        title={isNew ? t('teams.create') : t('teams.editTitle')}
+      <EditDrawer
         open={!!editing}
+        isNew={isNew}
+        createTitle={t('teams.create')}
+        editTitle={t('teams.editTitle')}
         onClose={() => setEditing(null)}
+        onSave={() => form.submit()}
+        saving={saving}
+        saveTestId="team-save"
         size={520}
-        forceRender
-        footer={
-          <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
-            <Space>
-              <Button onClick={() => setEditing(null)}>{t('common.cancel')}</Button>
-              <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="team-save">
-                {isNew ? t('common.create') : t('common.save')}
-              </Button>
-            </Space>
-          </div>
-        }
       >
         <Form<TeamForm> form={form} layout="vertical" onFinish={(v) => void save(v)}>
           <Form.Item name="name" label={t('teams.name')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
@@ -242,7 +222,7 @@ export default function TeamsPage() {
             {t('teams.overflowHelp')}
           </Typography.Text>
         </Form>
-      </Drawer>
+      </EditDrawer>
     </>
   );
 }

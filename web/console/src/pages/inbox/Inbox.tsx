@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { App, Badge, Button, Drawer, Result, Skeleton, Tooltip } from 'antd';
+import { App, Badge, Button, Drawer, Skeleton, Tooltip } from 'antd';
 import { BellOutlined, CustomerServiceOutlined, MutedOutlined, QuestionCircleOutlined, SoundOutlined } from '@ant-design/icons';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import type {
   CannedReply,
   Contact,
@@ -16,10 +16,11 @@ import type {
   SearchMessageHit,
 } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
+import LoadError from '../../components/LoadError';
 import { noticeText } from '../../components/NoticesBell';
 import { beep, desktopNotify, notifyPermission, requestNotifyPermission } from '../../lib/alerts';
 import type { NotifyPermission } from '../../lib/alerts';
-import { errorText, useApiError } from '../../lib/errors';
+import { useApiError } from '../../lib/errors';
 import { useAgentSocket } from '../../lib/useAgentSocket';
 import type { AgentFrame } from '../../lib/useAgentSocket';
 import { useActivityPing } from '../../lib/routing';
@@ -469,15 +470,7 @@ export default function InboxPage() {
       );
     }
     if (open.loadError) {
-      const nf = open.loadError instanceof ApiError && open.loadError.status === 404;
-      return (
-        <Result
-          status={nf ? '404' : 'warning'}
-          title={nf ? t('inbox.notFound') : t('errors.loadFailed')}
-          subTitle={errorText(open.loadError, t)}
-          extra={<Button onClick={() => navigate('/inbox')}>{t('inbox.backToList')}</Button>}
-        />
-      );
+      return <LoadError error={open.loadError} notFound={t('inbox.notFound')} backLabel={t('inbox.backToList')} onBack={() => navigate('/inbox')} />;
     }
     if (!conv) {
       return (

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Agent, Conversation, Task } from '../../api/types';
 import { useApiError } from '../../lib/errors';
+import { requiredText } from '../../lib/formRules';
 import { DEPARTMENTS, departmentLabel, TaskActions, TaskDue, TaskStatusTag } from '../../lib/tasks';
 import { useApiList } from '../../lib/useApiList';
 import { Section } from './SidePanelParts';
@@ -131,14 +132,7 @@ export default function TasksPanel({ conv, tick, canReply }: Props) {
               </Form.Item>
             </Col>
           </Row>
-          <Form.Item
-            name="title"
-            label={t('tasks.title')}
-            rules={[
-              { required: true, whitespace: true, message: t('validation.required') },
-              { max: 200, message: t('validation.maxLength', { n: 200 }) },
-            ]}
-          >
+          <Form.Item name="title" label={t('tasks.title')} rules={requiredText(t, 200)}>
             <Input placeholder={t('tasks.titlePlaceholder')} data-testid="task-form-title" />
           </Form.Item>
           <Form.Item name="note" label={t('tasks.note')} rules={[{ max: 2000, message: t('validation.maxLength', { n: 2000 }) }]}>

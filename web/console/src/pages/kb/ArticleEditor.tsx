@@ -17,18 +17,21 @@ import {
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
-import { api, ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import type { Article, ArticleRevision, KBLocale, KBStatus } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
+import LoadError from '../../components/LoadError';
 import PageHeader from '../../components/PageHeader';
 import { useInsertAtCursor, variableKey } from '../../components/VariableTags';
 import type { TextEdit } from '../../components/VariableTags';
-import { errorText, useApiError } from '../../lib/errors';
+import { useApiError } from '../../lib/errors';
+import { requiredText } from '../../lib/formRules';
 import { fmtTime, fromNow } from '../../lib/format';
 import { KB_LOCALES, KB_STATUSES, SHOP_VARIABLES, SLUG_PATTERN, slugify } from '../../lib/kb';
 import Markdown from '../../lib/markdown';
 import { useDirectory } from '../../lib/useDirectory';
 import { useMediaQuery } from '../../lib/useMediaQuery';
+import { useRemove } from '../../lib/useRemove';
 import type { EditorState } from './Articles';
 import IntentTag from '../../components/IntentTag';
 import { intentOptions } from '../../lib/labels';
@@ -114,6 +117,7 @@ export default function ArticleEditorPage() {
   const { has } = useAuth();
   const { message, modal } = App.useApp();
   const showError = useApiError();
+  const del = useRemove();
   const readOnly = !has('kb.manage');
   const narrow = useMediaQuery('(max-width: 1100px)');
   const dir = useDirectory(ignore);
@@ -234,15 +238,7 @@ export default function ArticleEditorPage() {
     return () => window.removeEventListener('beforeunload', onUnload);
   }, [dirty]);
 
-  const remove = async () => {
-    try {
-      await api.del(`/kb/articles/${encodeURIComponent(id)}`);
-      message.success(t('kb.article.deleted'));
-      leave();
-    } catch (err) {
-      showError(err);
-    }
-  };
+  const remove = () => del(`/kb/articles/${encodeURIComponent(id)}`, t('kb.article.deleted'), leave);
 
   const restore = (r: ArticleRevision) => {
     form.setFieldsValue({ title: r.title, body: r.body });
@@ -267,15 +263,7 @@ export default function ArticleEditorPage() {
   }, []);
 
   if (loadErr) {
-    const nf = loadErr instanceof ApiError && loadErr.status === 404;
-    return (
-      <Result
-        status={nf ? '404' : 'warning'}
-        title={nf ? t('kb.article.notFound') : t('errors.loadFailed')}
-        subTitle={errorText(loadErr, t)}
-        extra={<Button onClick={goBack}>{t('kb.article.backToList')}</Button>}
-      />
-    );
+    return <LoadError error={loadErr} notFound={t('kb.article.notFound')} backLabel={t('kb.article.backToList')} onBack={goBack} />;
   }
 
   if (readOnly && isNew) {
@@ -405,15 +393,7 @@ export default function ArticleEditorPage() {
       <Form<ArticleForm> form={form} layout="vertical" initialValues={baseline} onValuesChange={onValuesChange}>
         <Card variant="borderless" className="kf-kb-meta-card">
           <div className="kf-kb-meta">
-            <Form.Item
-              name="title"
-              label={t('kb.article.titleField')}
-              className="wide"
-              rules={[
-                { required: true, whitespace: true, message: t('validation.required') },
-                { max: 200, message: t('validation.maxLength', { n: 200 }) },
-              ]}
-            >
+            <Form.Item name="title" label={t('kb.article.titleField')} className="wide" rules={requiredText(t, 200)}>
               <Input placeholder={t('kb.article.titlePlaceholder')} maxLength={200} data-testid="kb-article-title" />
             </Form.Item>
             <Form.Item

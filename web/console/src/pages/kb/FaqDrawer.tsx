@@ -7,6 +7,7 @@ import type { FAQ, KBLocale, KBStatus } from '../../api/types';
 import VariableTags, { useInsertAtCursor, variableKey, VariableText } from '../../components/VariableTags';
 import { useCopy } from '../../lib/clipboard';
 import { useApiError } from '../../lib/errors';
+import { requiredText } from '../../lib/formRules';
 import { fmtTime, fromNow } from '../../lib/format';
 import { KB_LOCALES, KB_STATUSES, SHOP_VARIABLES } from '../../lib/kb';
 import IntentTag from '../../components/IntentTag';
@@ -149,14 +150,7 @@ export default function FaqDrawer({
               />
             </Form.Item>
           </div>
-          <Form.Item
-            name="question"
-            label={t('kb.faq.question')}
-            rules={[
-              { required: true, whitespace: true, message: t('validation.required') },
-              { max: 300, message: t('validation.maxLength', { n: 300 }) },
-            ]}
-          >
+          <Form.Item name="question" label={t('kb.faq.question')} rules={requiredText(t, 300)}>
             <Input placeholder={t('kb.faq.questionPlaceholder')} maxLength={300} data-testid="kb-faq-form-question" />
           </Form.Item>
           <Form.Item
@@ -182,14 +176,7 @@ export default function FaqDrawer({
               onPick={insert}
               testId="kb-variable"
             />
-            <Form.Item
-              name="answer"
-              noStyle
-              rules={[
-                { required: true, whitespace: true, message: t('validation.required') },
-                { max: 5000, message: t('validation.maxLength', { n: 5000 }) },
-              ]}
-            >
+            <Form.Item name="answer" noStyle rules={requiredText(t, 5000)}>
               <Input.TextArea
                 ref={answerRef}
                 autoSize={{ minRows: 6, maxRows: 16 }}

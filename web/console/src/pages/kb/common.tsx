@@ -1,8 +1,10 @@
 // Pieces the knowledge-base pages share: the section header with import and
-// export, the FAQ/articles tabs, the filter bar and the small tags.
+// export, the FAQ/articles tabs, the filter bar, the list page around them and
+// the small tags.
 import { useEffect, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
-import { App, Badge, Button, Input, Select, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import type { HTMLAttributes, ReactNode } from 'react';
+import { App, Badge, Button, Card, Empty, Input, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
 import { CloudDownloadOutlined, CloudUploadOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -13,9 +15,10 @@ import CreateButton from '../../components/CreateButton';
 import PageHeader from '../../components/PageHeader';
 import { saveBlob } from '../../lib/download';
 import { useApiError } from '../../lib/errors';
+import { fmtTime, fromNow } from '../../lib/format';
 import { KB_LOCALES, KB_STATUSES } from '../../lib/kb';
 import { intentOptions } from '../../lib/labels';
-import type { KBFilterKey, KBFilters } from '../../lib/kb';
+import type { KBFilterKey, KBFilters, KBItem, KBList } from '../../lib/kb';
 import ImportModal from './ImportModal';
 
 export type KBKind = 'faqs' | 'articles';
@@ -204,6 +207,84 @@ export function KBFilterBar({
       </Space>
     </div>
   );
+}
+
+/**
+ * The body of the FAQ or articles page: the header, then a card with the tabs, the filter bar and the
+ * table of the shown rows (20 a page when longer), a row opening on click; an empty list offers "new …"
+ * to writers, an empty filter result says nothing matched.
+ */
+export function KBListPage<T extends KBItem>({
+  kind,
+  list,
+  columns,
+  onOpen,
+  onCreate,
+}: {
+  kind: KBKind;
+  list: KBList<T>;
+  columns: TableColumnsType<T>;
+  onOpen: (row: T) => void;
+  onCreate: () => void;
+}) {
+  const { t } = useTranslation();
+  const { has } = useAuth();
+  const { kb, categories, shown, items, loading, reload } = list;
+  const faqs = kind === 'faqs';
+  const text = faqs
+    ? { search: t('kb.faq.searchPlaceholder'), noMatch: t('kb.faq.noMatch'), empty: t('kb.faq.empty'), create: t('kb.faq.create') }
+    : { search: t('kb.article.searchPlaceholder'), noMatch: t('kb.article.noMatch'), empty: t('kb.article.empty'), create: t('kb.article.create') };
+  return (
+    <>
+      <KBHeader kind={kind} onCreate={onCreate} onImported={() => void reload()} />
+      <Card variant="borderless" styles={{ body: { paddingTop: 4 } }}>
+        <KBTabs active={kind} search={kb.search} />
+        <KBFilterBar
+          {...kb}
+          categories={categories}
+          shown={shown.length}
+          total={items.length}
+          loading={loading}
+          onRefresh={() => void reload()}
+          searchPlaceholder={text.search}
+        />
+        <Table<T>
+          rowKey="id"
+          columns={columns}
+          dataSource={shown}
+          loading={loading}
+          pagination={shown.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+          data-testid={faqs ? 'kb-faq-table' : 'kb-article-table'}
+          className="kf-kb-table"
+          rowClassName="kf-table-row-click"
+          onRow={(row) => ({ 'data-testid': faqs ? 'kb-faq-row' : 'kb-article-row', onClick: () => onOpen(row) }) as HTMLAttributes<HTMLElement>}
+          locale={{
+            emptyText: (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={kb.active ? text.noMatch : text.empty} style={{ padding: '24px 0' }}>
+                {!kb.active && has('kb.manage') && (
+                  <Button type="primary" onClick={onCreate}>
+                    {text.create}
+                  </Button>
+                )}
+              </Empty>
+            ),
+          }}
+          scroll={{ x: 1100 }}
+        />
+      </Card>
+    </>
+  );
+}
+
+/** The "updated" column of a knowledge-base list: how long ago, with the time in a tooltip. */
+export function updatedColumn<T extends { updated_at: string }>(t: (key: string) => string): TableColumnsType<T>[number] {
+  return {
+    title: t('kb.field.updated'),
+    dataIndex: 'updated_at',
+    width: 136,
+    className: 'kf-kb-nowrap',
+    render: (v: string) => <Tooltip title={fmtTime(v)}>{fromNow(v)}</Tooltip>,
+  };
 }
 
 export function LocaleTag({ locale }: { locale: string }) {

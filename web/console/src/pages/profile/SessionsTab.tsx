@@ -1,31 +1,23 @@
-import { App, Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import type { LoginSession } from '../../api/types';
 import RevokeCell from '../../components/RevokeCell';
 import TabToolbar from '../../components/TabToolbar';
 import { useApiError } from '../../lib/errors';
 import { fmtTime, fromNow, shortUA } from '../../lib/format';
 import { useApiList } from '../../lib/useApiList';
+import { useRemove } from '../../lib/useRemove';
 import { anomalyReasons, reasonLabel } from '../../lib/labels';
 
 export default function SessionsTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const showError = useApiError();
   const { items, setItems, loading, reload: load } = useApiList<LoginSession>('/me/sessions', showError);
+  const del = useRemove();
 
-  const revoke = async (id: string) => {
-    try {
-      await api.del(`/me/sessions/${encodeURIComponent(id)}`);
-      message.success(t('sessions.revoked'));
-      setItems((prev) => prev.filter((s) => s.id !== id));
-    } catch (err) {
-      showError(err);
-    }
-  };
+  const revoke = (id: string) => del(`/me/sessions/${encodeURIComponent(id)}`, t('sessions.revoked'), () => setItems((prev) => prev.filter((s) => s.id !== id)));
 
   const columns: TableColumnsType<LoginSession> = [
     {

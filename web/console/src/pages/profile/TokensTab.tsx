@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -10,16 +10,17 @@ import TabToolbar from '../../components/TabToolbar';
 import { useApiError } from '../../lib/errors';
 import { fmtTime } from '../../lib/format';
 import { useApiList } from '../../lib/useApiList';
+import { useRemove } from '../../lib/useRemove';
 
 export default function TokensTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const showError = useApiError();
   const { items, loading, reload: load } = useApiList<ApiToken>('/me/tokens', showError);
   const [creating, setCreating] = useState(false);
   const [saving, setSaving] = useState(false);
   const [newToken, setNewToken] = useState<string | null>(null);
   const [form] = Form.useForm<{ name: string }>();
+  const del = useRemove();
 
   const create = async (v: { name: string }) => {
     setSaving(true);
@@ -36,15 +37,7 @@ export default function TokensTab() {
     }
   };
 
-  const revoke = async (id: string) => {
-    try {
-      await api.del(`/me/tokens/${encodeURIComponent(id)}`);
-      message.success(t('tokens.revoked'));
-      void load();
-    } catch (err) {
-      showError(err);
-    }
-  };
+  const revoke = (id: string) => del(`/me/tokens/${encodeURIComponent(id)}`, t('tokens.revoked'), load);
 
   const columns: TableColumnsType<ApiToken> = [
     { title: t('tokens.name'), dataIndex: 'name', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },

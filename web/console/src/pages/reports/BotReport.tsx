@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import type { ComponentProps } from 'react';
 import { Button, Card, Col, Empty, Progress, Result, Row, Skeleton, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
@@ -188,6 +189,36 @@ export default function BotReportPage() {
   }
 
   const feedback = r.helpful + r.not_helpful;
+  const cards: ComponentProps<typeof KpiCard>[] = [
+    {
+      testId: 'kpi-answer-rate',
+      title: t('reports.bot.answerRate'),
+      help: t('reports.bot.answerRateHelp'),
+      value: fmtPercent(r.answered, r.turns),
+      sub: t('reports.bot.answerRateSub', { answered: r.answered, turns: r.turns }),
+    },
+    {
+      testId: 'kpi-helpful-rate',
+      title: t('reports.bot.helpfulRate'),
+      help: t('reports.bot.helpfulRateHelp'),
+      value: fmtPercent(r.helpful, feedback),
+      sub: t('reports.bot.helpfulRateSub', { helpful: r.helpful, notHelpful: r.not_helpful, none: r.no_feedback }),
+    },
+    {
+      testId: 'kpi-resolved',
+      title: t('reports.bot.resolvedByBot'),
+      help: t('reports.bot.resolvedByBotHelp'),
+      value: r.resolved_by_bot,
+      sub: t('reports.bot.resolvedByBotSub', { rate: fmtPercent(r.resolved_by_bot, r.conversations), n: r.conversations }),
+    },
+    {
+      testId: 'kpi-handed-off',
+      title: t('reports.bot.handedOff'),
+      help: t('reports.bot.handedOffHelp'),
+      value: r.handed_off,
+      sub: t('reports.bot.handedOffSub', { rate: fmtPercent(r.handed_off, r.turns), actions: r.actions }),
+    },
+  ];
   const [first, last] = periodDays(r, days);
   const period = data ? t('reports.period', { from: first, to: last }) : '';
 
@@ -212,42 +243,11 @@ export default function BotReportPage() {
       ) : (
         <>
           <Row gutter={[16, 16]}>
-            <Col xs={24} sm={12} xl={6}>
-              <KpiCard
-                testId="kpi-answer-rate"
-                title={t('reports.bot.answerRate')}
-                help={t('reports.bot.answerRateHelp')}
-                value={fmtPercent(r.answered, r.turns)}
-                sub={t('reports.bot.answerRateSub', { answered: r.answered, turns: r.turns })}
-              />
-            </Col>
-            <Col xs={24} sm={12} xl={6}>
-              <KpiCard
-                testId="kpi-helpful-rate"
-                title={t('reports.bot.helpfulRate')}
-                help={t('reports.bot.helpfulRateHelp')}
-                value={fmtPercent(r.helpful, feedback)}
-                sub={t('reports.bot.helpfulRateSub', { helpful: r.helpful, notHelpful: r.not_helpful, none: r.no_feedback })}
-              />
-            </Col>
-            <Col xs={24} sm={12} xl={6}>
-              <KpiCard
-                testId="kpi-resolved"
-                title={t('reports.bot.resolvedByBot')}
-                help={t('reports.bot.resolvedByBotHelp')}
-                value={r.resolved_by_bot}
-                sub={t('reports.bot.resolvedByBotSub', { rate: fmtPercent(r.resolved_by_bot, r.conversations), n: r.conversations })}
-              />
-            </Col>
-            <Col xs={24} sm={12} xl={6}>
-              <KpiCard
-                testId="kpi-handed-off"
-                title={t('reports.bot.handedOff')}
-                help={t('reports.bot.handedOffHelp')}
-                value={r.handed_off}
-                sub={t('reports.bot.handedOffSub', { rate: fmtPercent(r.handed_off, r.turns), actions: r.actions })}
-              />
-            </Col>
+            {cards.map((c) => (
+              <Col key={c.testId} xs={24} sm={12} xl={6}>
+                <KpiCard {...c} />
+              </Col>
+            ))}
           </Row>
           {period && (
             <Typography.Text type="secondary" style={{ display: 'block', margin: '12px 0 0', fontSize: 12 }} data-testid="report-period">

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Col, Descriptions, Form, Input, Modal, Radio, Result, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Form, Input, Modal, Radio, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -7,8 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import type { Order, Return, ReturnEvent, Settings } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
+import LoadError from '../../components/LoadError';
 import PageHeader from '../../components/PageHeader';
-import { errorText, useApiError } from '../../lib/errors';
 import { fmtMoney, fmtTime } from '../../lib/format';
 import {
   allowedActions,
@@ -22,6 +22,7 @@ import {
 } from '../../lib/returns';
 import type { ReturnAction } from '../../lib/returns';
 import { useApiGet } from '../../lib/useApiGet';
+import { useFormSave } from '../../lib/useFormSave';
 import { useNow } from '../../lib/useNow';
 import { Breakdown } from './ReturnForm';
 
@@ -81,15 +82,14 @@ export default function ReturnDetail() {
   const navigate = useNavigate();
   const { has } = useAuth();
   const { message } = App.useApp();
-  const showError = useApiError();
   const now = useNow();
   const got = useApiGet<{ return: Return; events: ReturnEvent[] | null }>(`/returns/${encodeURIComponent(id)}`);
   const r = got.data?.return;
   const order = useApiGet<Order>(`/orders/${encodeURIComponent(r?.order_id ?? '')}`, !!r?.order_id);
   const [acting, setActing] = useState<ReturnAction | null>(null);
-  const [saving, setSaving] = useState(false);
   const [shopAddress, setShopAddress] = useState('');
   const [form] = Form.useForm<ActValues>();
+  const { saving, submit } = useFormSave(form);
   const canSettings = has('settings.manage');
 
   // The shop's return address, to prefill the approval (only for those who may read settings).
@@ -102,15 +102,7 @@ export default function ReturnDetail() {
   }, [canSettings]);
 
   if (got.error) {
-    const nf = got.error instanceof ApiError && got.error.status === 404;
-    return (
-      <Result
-        status={nf ? '404' : 'warning'}
-        title={nf ? t('returns.notFound') : t('errors.loadFailed')}
-        subTitle={errorText(got.error, t)}
-        extra={<Button onClick={() => navigate('/returns')}>{t('returns.backToBoard')}</Button>}
-      />
-    );
+    return <LoadError error={got.error} notFound={t('returns.notFound')} backLabel={t('returns.backToBoard')} onBack={() => navigate('/returns')} />;
   }
   if (!r) return <Skeleton active paragraph={{ rows: 10 }} />;
 
@@ -128,25 +120,18 @@ export default function ReturnDetail() {
 
   const act = async () => {
     if (!acting) return;
-    let v: ActValues;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return; // the form shows what is missing
-    }
-    setSaving(true);
-    try {
-      await api.post<Return>(`/returns/${encodeURIComponent(r.id)}/actions`, { action: acting, ...v });
-      message.success(t('returns.acted', { action: returnActionLabel(t, acting) }));
-      setActing(null);
-      void got.reload();
-    } catch (err) {
-      showError(err, form);
-      // A move the machine no longer allows (someone else acted first): show the return as it is now.
-      if (err instanceof ApiError && err.status === 409) void got.reload();
-    } finally {
-      setSaving(false);
-    }
+    await submit(
+      async (v) => {
+        await api.post<Return>(`/returns/${encodeURIComponent(r.id)}/actions`, { action: acting, ...v });
+        message.success(t('returns.acted', { action: returnActionLabel(t, acting) }));
+        setActing(null);
+        void got.reload();
+      },
+      (err) => {
+        // A move the machine no longer allows (someone else acted first): show the return as it is now.
+        if (err instanceof ApiError && err.status === 409) void got.reload();
+      },
+    );
   };
 
   const deadlines: [string, string | null | undefined][] = [

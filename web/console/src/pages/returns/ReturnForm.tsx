@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { TFunction } from 'i18next';
 import type { Order, Return, ReturnCreateInput, ReturnPreview, ReturnRefusal } from '../../api/types';
-import { errorText, useApiError } from '../../lib/errors';
+import { errorText } from '../../lib/errors';
 import { fmtMoney, fmtTime } from '../../lib/format';
 import { paidByLabel, paymentMethodLabel, RETURN_KINDS, RETURN_REASONS, returnKindLabel, returnReasonLabel } from '../../lib/returns';
+import { useFormSave } from '../../lib/useFormSave';
 
 interface Values {
   kind: string;
@@ -41,11 +42,10 @@ function toInput(order: Order, conversationId: string, v: Partial<Values>): Retu
 export default function ReturnForm({ order, conversationId, onClose, onCreated }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
-  const showError = useApiError();
+  const { saving, submit: save } = useFormSave(form);
   const [preview, setPreview] = useState<ReturnPreview | null>(null);
   const [previewError, setPreviewError] = useState<unknown>(null);
   const [previewing, setPreviewing] = useState(false);
-  const [saving, setSaving] = useState(false);
   const timer = useRef<number | undefined>(undefined);
   const reqId = useRef(0);
   const values = Form.useWatch([], form) as Partial<Values> | undefined;
@@ -93,21 +93,10 @@ export default function ReturnForm({ order, conversationId, onClose, onCreated }
 
   const submit = async () => {
     if (!order) return;
-    let v: Values;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return; // the form shows what is missing
-    }
-    setSaving(true);
-    try {
+    await save(async (v) => {
       const r = await api.post<Return>('/returns', toInput(order, conversationId, v));
       onCreated(r);
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const d = preview?.decision;

@@ -8,7 +8,6 @@ import {
   Form,
   Input,
   Modal,
-  Popconfirm,
   Select,
   Space,
   Switch,
@@ -27,11 +26,13 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { BusinessCalendar, CalendarDay, Shift } from '../../api/types';
 import CodeBlock from '../../components/CodeBlock';
-import { EditDrawer, ListHeader, ListTable } from '../../components/ListPage';
+import { EditDrawer, ListHeader, ListTable, RowActions } from '../../components/ListPage';
 import { errorText, useApiError } from '../../lib/errors';
 import { fmtTime } from '../../lib/format';
 import { WEEKDAYS } from '../../lib/rules';
 import { useApiList } from '../../lib/useApiList';
+import { useFormSave } from '../../lib/useFormSave';
+import { useRemove } from '../../lib/useRemove';
 
 interface ShiftForm {
   start?: Dayjs | null;
@@ -288,8 +289,9 @@ export default function BusinessHoursPage() {
   const { items, loading, reload } = useApiList<BusinessCalendar>('/calendars', showError);
   const [editing, setEditing] = useState<BusinessCalendar | 'new' | null>(null);
   const [importing, setImporting] = useState<BusinessCalendar | null>(null);
-  const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<CalendarForm>();
+  const { saving, submit } = useFormSave(form);
+  const del = useRemove();
   const zones = useMemo(zoneOptions, []);
 
   const open = (c: BusinessCalendar | 'new') => {
@@ -298,14 +300,8 @@ export default function BusinessHoursPage() {
     form.setFieldsValue(toForm(c === 'new' ? null : c));
   };
 
-  const save = async () => {
-    try {
-      await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    try {
+  const save = () =>
+    submit(async () => {
       const body = fromForm(form.getFieldsValue(true) as CalendarForm);
       const c =
         editing === 'new'
@@ -314,22 +310,9 @@ export default function BusinessHoursPage() {
       message.success(t('common.saved'));
       setEditing(c);
       void reload();
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
-  const remove = async (c: BusinessCalendar) => {
-    try {
-      await api.del(`/calendars/${encodeURIComponent(c.id)}`);
-      message.success(t('bh.deleted'));
-      void reload();
-    } catch (err) {
-      showError(err);
-    }
-  };
+  const remove = (c: BusinessCalendar) => del(`/calendars/${encodeURIComponent(c.id)}`, t('bh.deleted'), reload);
 
   const columns: TableColumnsType<BusinessCalendar> = [
     {
@@ -361,19 +344,11 @@ export default function BusinessHoursPage() {
       key: 'actions',
       width: 230,
       render: (_, c) => (
-        <Space size={4}>
-          <Button type="link" size="small" onClick={() => open(c)} data-testid="bh-edit">
-            {t('common.edit')}
-          </Button>
+        <RowActions onEdit={() => open(c)} editTestId="bh-edit" confirm={t('bh.deleteConfirm', { name: c.name })} onDelete={() => remove(c)}>
           <Button type="link" size="small" onClick={() => setImporting(c)}>
             {t('bh.import')}
           </Button>
-          <Popconfirm title={t('bh.deleteConfirm', { name: c.name })} onConfirm={() => remove(c)} okButtonProps={{ danger: true }}>
-            <Button type="link" size="small" danger>
-              {t('common.delete')}
-            </Button>
-          </Popconfirm>
-        </Space>
+        </RowActions>
       ),
     },
   ];

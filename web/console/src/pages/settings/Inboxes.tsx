@@ -27,8 +27,10 @@ import CodeBlock from '../../components/CodeBlock';
 import { EditModal, IntroBar, ListHeader, ListTable } from '../../components/ListPage';
 import { useCopy } from '../../lib/clipboard';
 import { useApiError } from '../../lib/errors';
+import { requiredText } from '../../lib/formRules';
 import { fmtTime } from '../../lib/format';
 import { useApiList } from '../../lib/useApiList';
+import { useFormSave } from '../../lib/useFormSave';
 import { useDirectory } from '../../lib/useDirectory';
 import { channelLabel } from '../../lib/conversations';
 
@@ -188,8 +190,8 @@ export default function InboxesPage() {
   const dir = useDirectory(showError);
   const [editing, setEditing] = useState<Inbox | 'new' | null>(null);
   const [installing, setInstalling] = useState<Inbox | null>(null);
-  const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<InboxForm>();
+  const { saving, run } = useFormSave(form);
   const prechatOn = Form.useWatch('prechat_enabled', form);
   const botOn = Form.useWatch('bot_enabled', form);
   const surveyOn = !!Form.useWatch('survey', form);
@@ -244,9 +246,8 @@ export default function InboxesPage() {
     );
   };
 
-  const save = async (v: InboxForm) => {
-    setSaving(true);
-    try {
+  const save = (v: InboxForm) =>
+    run(async () => {
       const { bot_enabled, bot_threshold, ...rest } = v;
       const body = {
         ...rest,
@@ -267,12 +268,7 @@ export default function InboxesPage() {
         setEditing(null);
         void reload();
       }
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   const columns: TableColumnsType<Inbox> = [
     {
@@ -415,14 +411,7 @@ export default function InboxesPage() {
         <Form<InboxForm> form={form} layout="vertical" onFinish={(v) => void save(v)} style={{ marginTop: 16 }}>
           <Row gutter={16}>
             <Col span={14}>
-              <Form.Item
-                name="name"
-                label={t('inboxes.name')}
-                rules={[
-                  { required: true, whitespace: true, message: t('validation.required') },
-                  { max: 60, message: t('validation.maxLength', { n: 60 }) },
-                ]}
-              >
+              <Form.Item name="name" label={t('inboxes.name')} rules={requiredText(t, 60)}>
                 <Input data-testid="inbox-form-name" />
               </Form.Item>
             </Col>

@@ -1,13 +1,15 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Form, Popconfirm, Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import { App, Form, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { CannedReply, Rule, SLAPolicy } from '../../api/types';
-import { EditDrawer, ListHeader, ListTable } from '../../components/ListPage';
+import { EditDrawer, ListHeader, ListTable, RowActions } from '../../components/ListPage';
 import { useApiError } from '../../lib/errors';
 import { actionTypeLabel, eventLabel } from '../../lib/rules';
 import { useApiList } from '../../lib/useApiList';
+import { useFormSave } from '../../lib/useFormSave';
+import { useRemove } from '../../lib/useRemove';
 import { useDirectory } from '../../lib/useDirectory';
 import RuleEditor, { formToRule, ruleToForm } from './RuleEditor';
 import type { RuleForm } from './RuleEditor';
@@ -22,9 +24,10 @@ export default function RulesPage() {
   const policies = useApiList<SLAPolicy>('/sla-policies', showError);
   const canned = useApiList<CannedReply>('/canned-replies', showError);
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [toggling, setToggling] = useState('');
   const [form] = Form.useForm<RuleForm>();
+  const { saving, submit } = useFormSave(form);
+  const del = useRemove();
+  const [toggling, setToggling] = useState('');
   const sorted = useMemo(() => [...items].sort((a, b) => a.position - b.position || a.id.localeCompare(b.id)), [items]);
   const choices = useMemo(() => ({ teams: dir.teams, policies: policies.items, canned: canned.items }), [dir.teams, policies.items, canned.items]);
 
@@ -37,26 +40,15 @@ export default function RulesPage() {
 
   const base = editing && editing !== 'new' ? editing : null;
 
-  const save = async () => {
-    try {
-      await form.validateFields();
-    } catch {
-      return;
-    }
-    setSaving(true);
-    try {
+  const save = () =>
+    submit(async () => {
       const rule = formToRule(form.getFieldsValue(true) as RuleForm, base);
       if (base) await api.put<Rule>(`/rules/${encodeURIComponent(base.id)}`, rule);
       else await api.post<Rule>('/rules', rule);
       message.success(t('common.saved'));
       setEditing(null);
       void reload();
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   const toggle = async (r: Rule, enabled: boolean) => {
     setToggling(r.id);
@@ -70,15 +62,7 @@ export default function RulesPage() {
     }
   };
 
-  const remove = async (r: Rule) => {
-    try {
-      await api.del(`/rules/${encodeURIComponent(r.id)}`);
-      message.success(t('rules.deleted'));
-      void reload();
-    } catch (err) {
-      showError(err);
-    }
-  };
+  const remove = (r: Rule) => del(`/rules/${encodeURIComponent(r.id)}`, t('rules.deleted'), reload);
 
   const columns: TableColumnsType<Rule> = [
     { title: t('rules.position'), dataIndex: 'position', width: 70, align: 'right' },
@@ -141,18 +125,7 @@ export default function RulesPage() {
       title: t('common.actions'),
       key: 'ops',
       width: 130,
-      render: (_, r) => (
-        <Space size={4}>
-          <Button type="link" size="small" onClick={() => open(r)} data-testid="rule-edit">
-            {t('common.edit')}
-          </Button>
-          <Popconfirm title={t('rules.deleteConfirm', { name: r.name })} onConfirm={() => remove(r)} okButtonProps={{ danger: true }}>
-            <Button type="link" size="small" danger>
-              {t('common.delete')}
-            </Button>
-          </Popconfirm>
-        </Space>
-      ),
+      render: (_, r) => <RowActions onEdit={() => open(r)} editTestId="rule-edit" confirm={t('rules.deleteConfirm', { name: r.name })} onDelete={() => remove(r)} />,
     },
   ];
 

@@ -1,15 +1,17 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Form, Input, InputNumber, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { SLAPolicy } from '../../api/types';
-import { EditDrawer, ListHeader, ListTable } from '../../components/ListPage';
+import { EditDrawer, ListHeader, ListTable, RowActions } from '../../components/ListPage';
 import { CHANNELS, channelLabel, PRIORITIES, PRIORITY_COLOR, priorityLabel } from '../../lib/conversations';
 import { useApiError } from '../../lib/errors';
 import { minutesText, SLA_TARGETS } from '../../lib/sla';
 import { useApiList } from '../../lib/useApiList';
 import { useDirectory } from '../../lib/useDirectory';
+import { useFormSave } from '../../lib/useFormSave';
+import { useRemove } from '../../lib/useRemove';
 
 type PolicyForm = Omit<SLAPolicy, 'id' | 'created_at' | 'updated_at'>;
 
@@ -46,8 +48,9 @@ export default function SlaPoliciesPage() {
   const { items, loading, reload } = useApiList<SLAPolicy>('/sla-policies', showError);
   const dir = useDirectory(showError);
   const [editing, setEditing] = useState<SLAPolicy | 'new' | null>(null);
-  const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<PolicyForm>();
+  const { saving, run } = useFormSave(form);
+  const del = useRemove();
 
   useEffect(() => {
     if (!editing) return;
@@ -70,31 +73,17 @@ export default function SlaPoliciesPage() {
     );
   }, [editing, form, items]);
 
-  const save = async (v: PolicyForm) => {
-    setSaving(true);
-    try {
+  const save = (v: PolicyForm) =>
+    run(async () => {
       const body = { ...v, name: v.name.trim(), priority: v.priority ?? '', team_id: v.team_id ?? '', channel: v.channel ?? '' };
       if (editing === 'new') await api.post<SLAPolicy>('/sla-policies', body);
       else if (editing) await api.put<SLAPolicy>(`/sla-policies/${encodeURIComponent(editing.id)}`, body);
       message.success(t('common.saved'));
       setEditing(null);
       void reload();
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
-  const remove = async (p: SLAPolicy) => {
-    try {
-      await api.del(`/sla-policies/${encodeURIComponent(p.id)}`);
-      message.success(t('sla.policy.deleted'));
-      void reload();
-    } catch (err) {
-      showError(err);
-    }
-  };
+  const remove = (p: SLAPolicy) => del(`/sla-policies/${encodeURIComponent(p.id)}`, t('sla.policy.deleted'), reload);
 
   const any = <Typography.Text type="secondary">{t('sla.policy.any')}</Typography.Text>;
 
@@ -128,16 +117,7 @@ export default function SlaPoliciesPage() {
       key: 'actions',
       width: 130,
       render: (_, p) => (
-        <Space size={4}>
-          <Button type="link" size="small" onClick={() => setEditing(p)} data-testid="sla-edit">
-            {t('common.edit')}
-          </Button>
-          <Popconfirm title={t('sla.policy.deleteConfirm', { name: p.name })} onConfirm={() => remove(p)} okButtonProps={{ danger: true }}>
-            <Button type="link" size="small" danger>
-              {t('common.delete')}
-            </Button>
-          </Popconfirm>
-        </Space>
+        <RowActions onEdit={() => setEditing(p)} editTestId="sla-edit" confirm={t('sla.policy.deleteConfirm', { name: p.name })} onDelete={() => remove(p)} />
       ),
     },
   ];

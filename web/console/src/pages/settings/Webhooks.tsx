@@ -1,15 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Checkbox, Drawer, Empty, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Drawer, Empty, Form, Input, Modal, Space, Switch, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { HistoryOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { ListResponse, Webhook, WebhookDelivery } from '../../api/types';
 import CodeBlock from '../../components/CodeBlock';
-import { EditModal, IntroBar, ListHeader, ListTable } from '../../components/ListPage';
+import { EditModal, IntroBar, ListHeader, ListTable, RowActions } from '../../components/ListPage';
 import { useApiError } from '../../lib/errors';
 import { fmtTime, fromNow } from '../../lib/format';
 import { useApiList } from '../../lib/useApiList';
+import { useFormSave } from '../../lib/useFormSave';
+import { useRemove } from '../../lib/useRemove';
 
 export const WEBHOOK_EVENTS = ['message.created', 'conversation.created', 'conversation.updated', 'conversation.resolved'];
 const eventKey = (e: string) => e.replace('.', '_');
@@ -204,8 +206,9 @@ export default function WebhooksPage() {
   const [editing, setEditing] = useState<Webhook | 'new' | null>(null);
   const [created, setCreated] = useState<Webhook | null>(null);
   const [deliveries, setDeliveries] = useState<Webhook | null>(null);
-  const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<HookForm>();
+  const { saving, run } = useFormSave(form);
+  const del = useRemove();
 
   const openForm = (h: Webhook | 'new') => {
     setEditing(h);
@@ -213,9 +216,8 @@ export default function WebhooksPage() {
     form.setFieldsValue(h === 'new' ? { url: '', events: [...WEBHOOK_EVENTS], active: true } : { url: h.url, events: h.events ?? [], active: h.active });
   };
 
-  const save = async (v: HookForm) => {
-    setSaving(true);
-    try {
+  const save = (v: HookForm) =>
+    run(async () => {
       if (editing === 'new') {
         const h = await api.post<Webhook>('/webhooks', { url: v.url.trim(), events: v.events });
         setEditing(null);
@@ -227,12 +229,7 @@ export default function WebhooksPage() {
         message.success(t('common.saved'));
         setEditing(null);
       }
-    } catch (err) {
-      showError(err, form);
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
 
   const toggle = async (h: Webhook, active: boolean) => {
     try {
@@ -243,15 +240,8 @@ export default function WebhooksPage() {
     }
   };
 
-  const remove = async (h: Webhook) => {
-    try {
-      await api.del(`/webhooks/${encodeURIComponent(h.id)}`);
-      message.success(t('webhooks.deleted'));
-      setItems((prev) => prev.filter((x) => x.id !== h.id));
-    } catch (err) {
-      showError(err);
-    }
-  };
+  const remove = (h: Webhook) =>
+    del(`/webhooks/${encodeURIComponent(h.id)}`, t('webhooks.deleted'), () => setItems((prev) => prev.filter((x) => x.id !== h.id)));
 
   const columns: TableColumnsType<Webhook> = [
     {
@@ -294,19 +284,19 @@ export default function WebhooksPage() {
       key: 'actions',
       width: 210,
       render: (_, h) => (
-        <Space size={4}>
-          <Button type="link" size="small" icon={<HistoryOutlined />} onClick={() => setDeliveries(h)} data-testid="webhook-deliveries">
-            {t('webhooks.deliveries')}
-          </Button>
-          <Button type="link" size="small" onClick={() => openForm(h)} data-testid="webhook-edit">
-            {t('common.edit')}
-          </Button>
-          <Popconfirm title={t('webhooks.deleteConfirm')} description={t('webhooks.deleteHint')} onConfirm={() => remove(h)} okButtonProps={{ danger: true }}>
-            <Button type="link" size="small" danger data-testid="webhook-delete">
-              {t('common.delete')}
+        <RowActions
+          before={
+            <Button type="link" size="small" icon={<HistoryOutlined />} onClick={() => setDeliveries(h)} data-testid="webhook-deliveries">
+              {t('webhooks.deliveries')}
             </Button>
-          </Popconfirm>
-        </Space>
+          }
+          onEdit={() => openForm(h)}
+          editTestId="webhook-edit"
+          confirm={t('webhooks.deleteConfirm')}
+          description={t('webhooks.deleteHint')}
+          onDelete={() => remove(h)}
+          deleteTestId="webhook-delete"
+        />
       ),
     },
   ];
